@@ -1,0 +1,679 @@
+/**
+ * Brokers for the end-to-end tests, and helpers the specs use to play the other side.
+ *
+ * Mosquitto instances are children of the Playwright runner process (see startBrokerControlServer).
+ * Their state (PID, config, ports) lives in `.e2e-tmp/mosquitto/<name>/state.json`.
+ */
+import { execFileSync, spawn } from 'node:child_process';
+import { pbkdf2Sync, randomBytes } from 'node:crypto';
+import fs from 'node:fs';
+import http from 'node:http';
+import net from 'node:net';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { TestInfo } from '@playwright/test';
+import mqtt from 'mqtt';
+import type { IClientOptions, IClientPublishOptions, ISubscriptionGrant, MqttClient } from 'mqtt';
+
+export const REPO_ROOT = fileURLToPath(new URL('../..', import.meta.url));
+export const E2E_TMP_DIR = path.join(REPO_ROOT, '.e2e-tmp');
+export const E2E_ENV_FILE = path.join(E2E_TMP_DIR, 'env.json');
+const MOSQUITTO_STATE_ROOT = path.join(E2E_TMP_DIR, 'mosquitto');
+
+const BROKER_START_TIMEOUT_MS = 10_000;
+const BROKER_STOP_TIMEOUT_MS = 5_000;
+const NODE_CLIENT_CONNECT_TIMEOUT_MS = 5_000;
+
+/** Users of the auth broker. alice may use everything but `secret/#`; bob may use everything. */
+export const AUTH_USERS = {
+  alice: { username: 'alice', password: 'wonderland' },
+  bob: { username: 'bob', password: 'builder' },
+  admin: { username: 'admin', password: 'dynsec-admin' },
+} as const;
+
+export interface E2eEnv {
+  appUrl: string;
+  embeddedWsUrl: string;
+  embeddedTcpUrl: string;
+  embeddedTcpPort: number;
+  mosquittoWsUrl: string;
+  mosquittoTcpUrl: string;
+  mosquittoTcpPort: number;
+  mosquittoWsPort: number;
+  authWsUrl: string;
+  authTcpUrl: string;
+  authTcpPort: number;
+  authWsPort: number;
+}
+
+/** Environment variables the global setup sets for the workers (same data as env.json). */
+export function e2eEnvToProcessEnv(env: E2eEnv): Record<string, string> {
+  return {
+    APP_URL: env.appUrl,
+    EMBEDDED_WS_URL: env.embeddedWsUrl,
+    EMBEDDED_TCP_URL: env.embeddedTcpUrl,
+    EMBEDDED_TCP_PORT: String(env.embeddedTcpPort),
+    MOSQUITTO_WS_URL: env.mosquittoWsUrl,
+    MOSQUITTO_TCP_URL: env.mosquittoTcpUrl,
+    MOSQUITTO_TCP_PORT: String(env.mosquittoTcpPort),
+    AUTH_WS_URL: env.authWsUrl,
+    AUTH_TCP_URL: env.authTcpUrl,
+    AUTH_TCP_PORT: String(env.authTcpPort),
+  };
+}
+
+/** The URLs and ports written by the global setup. */
+export function readE2eEnv(): E2eEnv {
+  if (!fs.existsSync(E2E_ENV_FILE)) {
+    throw new Error(`${E2E_ENV_FILE} is missing: run the specs through Playwright's global setup`);
+  }
+  return JSON.parse(fs.readFileSync(E2E_ENV_FILE, 'utf8')) as E2eEnv;
+}
+
+export function writeE2eEnv(env: E2eEnv): void {
+  fs.mkdirSync(E2E_TMP_DIR, { recursive: true });
+  fs.writeFileSync(E2E_ENV_FILE, JSON.stringify(env, null, 2) + '\n');
+}
+
+// ---------------------------------------------------------------------------------------------
+// Ports
+
+/** A port that was free a moment ago (bind port 0, read it, close). */
+export function findFreePort(host = '127.0.0.1'): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = net.createServer();
+    server.unref();
+    server.once('error', reject);
+    server.listen(0, host, () => {
+      const address = server.address();
+      const port = typeof address === 'object' && address ? address.port : 0;
+      server.close(() => (port ? resolve(port) : reject(new Error('no port assigned'))));
+    });
+  });
+}
+
+function canConnect(port: number, host: string): Promise<boolean> {
+  return new Promise((resolve) => {
+    const socket = net.connect({ port, host });
+    const done = (ok: boolean) => {
+      socket.destroy();
+      resolve(ok);
+    };
+    socket.setTimeout(1_000, () => done(false));
+    socket.once('connect', () => done(true));
+    socket.once('error', () => done(false));
+  });
+}
+
+export async function waitForPort(
+  port: number,
+  {
+    host = '127.0.0.1',
+    timeoutMs = BROKER_START_TIMEOUT_MS,
+    isAlive = (): boolean => true,
+  }: { host?: string; timeoutMs?: number; isAlive?: () => boolean } = {},
+): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    if (await canConnect(port, host)) return;
+    if (!isAlive()) throw new Error(`process exited before port ${port} accepted connections`);
+    await sleep(50);
+  }
+  throw new Error(`port ${host}:${port} did not accept connections within ${timeoutMs} ms`);
+}
+
+export function sleep(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}
+
+// ---------------------------------------------------------------------------------------------
+// Mosquitto
+
+export interface MosquittoOptions {
+  /** Folder name under .e2e-tmp/mosquitto/ and the key for stop/restart. */
+  name: string;
+  /** Require a user name and password and apply the dynamic-security ACLs (see AUTH_USERS). */
+  auth?: boolean;
+  /** Fixed ports (e.g. to restart on the same ports); free ports are picked when omitted. */
+  tcpPort?: number;
+  wsPort?: number;
+  /** Extra lines appended to mosquitto.conf. */
+  extraConfig?: string[];
+}
+
+export interface MosquittoHandle {
+  name: string;
+  pid: number;
+  tcpPort: number;
+  wsPort: number;
+  tcpUrl: string;
+  wsUrl: string;
+  dir: string;
+  configPath: string;
+  logPath: string;
+}
+
+export function mosquittoBinary(): string {
+  if (process.env.MOSQUITTO_BIN) return process.env.MOSQUITTO_BIN;
+  for (const candidate of ['/usr/sbin/mosquitto', '/usr/local/sbin/mosquitto']) {
+    if (fs.existsSync(candidate)) return candidate;
+  }
+  return 'mosquitto';
+}
+
+function findDynamicSecurityPlugin(): string {
+  if (process.env.MOSQUITTO_DYNSEC_PLUGIN) return process.env.MOSQUITTO_DYNSEC_PLUGIN;
+  const file = 'mosquitto_dynamic_security.so';
+  const dirs = ['/usr/lib', '/usr/local/lib', '/usr/lib/mosquitto'];
+  for (const entry of fs.existsSync('/usr/lib') ? fs.readdirSync('/usr/lib') : []) {
+    if (entry.endsWith('-linux-gnu')) dirs.unshift(path.join('/usr/lib', entry));
+  }
+  for (const dir of dirs) {
+    if (fs.existsSync(path.join(dir, file))) return path.join(dir, file);
+  }
+  try {
+    const listed = execFileSync('dpkg', ['-L', 'mosquitto'], { encoding: 'utf8' })
+      .split('\n')
+      .find((line) => line.endsWith(file));
+    if (listed) return listed;
+  } catch {
+    // dpkg absent: fall through to the error below.
+  }
+  throw new Error(`${file} not found (set MOSQUITTO_DYNSEC_PLUGIN)`);
+}
+
+/** Mosquitto's dynamic-security password hash: PBKDF2-SHA512 over a 12-byte salt. */
+function dynsecClient(username: string, password: string, roles: string[]) {
+  const iterations = 101;
+  const salt = randomBytes(12);
+  const hash = pbkdf2Sync(password, salt, iterations, 64, 'sha512');
+  return {
+    username,
+    password: hash.toString('base64'),
+    salt: salt.toString('base64'),
+    iterations,
+    roles: roles.map((rolename) => ({ rolename })),
+  };
+}
+
+function acl(acltype: string, topic: string, allow: boolean, priority = 0) {
+  return { acltype, topic, allow, priority };
+}
+
+const EVERYTHING = (allow: boolean, topic: string, priority = 0) => [
+  acl('publishClientSend', topic, allow, priority),
+  acl('publishClientReceive', topic, allow, priority),
+  acl('subscribePattern', topic, allow, priority),
+  acl('unsubscribePattern', topic, allow, priority),
+];
+
+function dynsecConfig() {
+  return {
+    defaultACLAccess: {
+      publishClientSend: false,
+      publishClientReceive: false,
+      subscribe: false,
+      unsubscribe: true,
+    },
+    clients: [
+      dynsecClient(AUTH_USERS.admin.username, AUTH_USERS.admin.password, ['dynsec-admin']),
+      dynsecClient(AUTH_USERS.alice.username, AUTH_USERS.alice.password, ['no-secrets']),
+      dynsecClient(AUTH_USERS.bob.username, AUTH_USERS.bob.password, ['everything']),
+    ],
+    groups: [],
+    roles: [
+      {
+        rolename: 'dynsec-admin',
+        acls: [
+          acl('publishClientSend', '$CONTROL/dynamic-security/#', true),
+          acl('publishClientReceive', '$CONTROL/dynamic-security/#', true),
+          acl('subscribePattern', '$CONTROL/dynamic-security/#', true),
+        ],
+      },
+      {
+        rolename: 'no-secrets',
+        // Higher priority is checked first: the denial of secret/# wins over the allowance of #.
+        acls: [...EVERYTHING(false, 'secret/#', 10), ...EVERYTHING(true, '#', 0)],
+      },
+      { rolename: 'everything', acls: EVERYTHING(true, '#') },
+    ],
+  };
+}
+
+function statePath(name: string): string {
+  return path.join(MOSQUITTO_STATE_ROOT, name, 'state.json');
+}
+
+function readState(name: string): MosquittoHandle | undefined {
+  const file = statePath(name);
+  if (!fs.existsSync(file)) return undefined;
+  return JSON.parse(fs.readFileSync(file, 'utf8')) as MosquittoHandle;
+}
+
+/** All Mosquitto instances with a state file (used by the global teardown). */
+export function listMosquittoStates(): MosquittoHandle[] {
+  if (!fs.existsSync(MOSQUITTO_STATE_ROOT)) return [];
+  return fs
+    .readdirSync(MOSQUITTO_STATE_ROOT)
+    .map((name) => readState(name))
+    .filter((state): state is MosquittoHandle => state !== undefined);
+}
+
+function writeConfig(dir: string, opts: MosquittoOptions, tcpPort: number, wsPort: number) {
+  const lines = [
+    'per_listener_settings false',
+    'persistence false',
+    'max_queued_messages 100000',
+    'set_tcp_nodelay true',
+    'log_dest stdout',
+    'log_type error',
+    'log_type warning',
+    'log_type notice',
+    'log_type information',
+    'log_timestamp_format %H:%M:%S',
+  ];
+  // Run as root (CI containers) would otherwise drop to user "mosquitto", who cannot read here.
+  if (process.getuid?.() === 0) lines.push('user root');
+  if (opts.auth) {
+    const dynsecPath = path.join(dir, 'dynamic-security.json');
+    fs.writeFileSync(dynsecPath, JSON.stringify(dynsecConfig(), null, 2), { mode: 0o600 });
+    lines.push(
+      'allow_anonymous false',
+      `plugin ${findDynamicSecurityPlugin()}`,
+      `plugin_opt_config_file ${dynsecPath}`,
+    );
+  } else {
+    lines.push('allow_anonymous true');
+  }
+  // Mosquitto 2.0.11 refuses to start with only a WebSocket listener: the TCP one comes first.
+  lines.push(
+    `listener ${tcpPort} 127.0.0.1`,
+    'protocol mqtt',
+    `listener ${wsPort} 127.0.0.1`,
+    'protocol websockets',
+  );
+  lines.push(...(opts.extraConfig ?? []));
+  const configPath = path.join(dir, 'mosquitto.conf');
+  fs.writeFileSync(configPath, lines.join('\n') + '\n');
+  return configPath;
+}
+
+function isRunningMosquitto(pid: number, configPath: string): boolean {
+  try {
+    process.kill(pid, 0);
+  } catch {
+    return false;
+  }
+  try {
+    // Guard against PID reuse: only ever signal the process running our config.
+    const cmdline = fs.readFileSync(`/proc/${pid}/cmdline`, 'utf8');
+    return cmdline.includes(configPath);
+  } catch {
+    return true;
+  }
+}
+
+function logTail(logPath: string): string {
+  try {
+    return fs.readFileSync(logPath, 'utf8').split('\n').slice(-15).join('\n');
+  } catch {
+    return '(no log)';
+  }
+}
+
+async function spawnMosquitto(handle: Omit<MosquittoHandle, 'pid'>) {
+  const logFd = fs.openSync(handle.logPath, 'a');
+  const child = spawn(mosquittoBinary(), ['-c', handle.configPath], {
+    stdio: ['ignore', logFd, logFd],
+  });
+  fs.closeSync(logFd);
+  let exited = false;
+  let spawnError: Error | undefined;
+  child.once('exit', () => (exited = true));
+  child.once('error', (err) => {
+    exited = true;
+    spawnError = err;
+  });
+  try {
+    await waitForPort(handle.tcpPort, { isAlive: () => !exited });
+    await waitForPort(handle.wsPort, { isAlive: () => !exited });
+  } catch (err) {
+    if (!exited && child.pid) child.kill('SIGKILL');
+    throw new Error(
+      `Mosquitto "${handle.name}" did not start: ${spawnError?.message ?? (err as Error).message}\n` +
+        logTail(handle.logPath),
+    );
+  }
+  if (!child.pid) throw new Error(`Mosquitto "${handle.name}" has no PID`);
+  const started: MosquittoHandle = { ...handle, pid: child.pid };
+  fs.writeFileSync(statePath(handle.name), JSON.stringify(started, null, 2) + '\n');
+  return started;
+}
+
+/** Synchronous last resort (for a process 'exit' handler): SIGKILL every listed Mosquitto. */
+export function killMosquittosSync(): void {
+  for (const state of listMosquittoStates()) {
+    if (!isRunningMosquitto(state.pid, state.configPath)) continue;
+    try {
+      process.kill(state.pid, 'SIGKILL');
+    } catch {
+      // Already gone.
+    }
+  }
+}
+
+async function killAndWait(
+  pid: number,
+  configPath: string,
+  signal: NodeJS.Signals = 'SIGTERM',
+): Promise<void> {
+  if (!isRunningMosquitto(pid, configPath)) return;
+  process.kill(pid, signal);
+  const deadline = Date.now() + BROKER_STOP_TIMEOUT_MS;
+  while (Date.now() < deadline) {
+    if (!isRunningMosquitto(pid, configPath)) return;
+    await sleep(25);
+  }
+  if (isRunningMosquitto(pid, configPath)) process.kill(pid, 'SIGKILL');
+  while (isRunningMosquitto(pid, configPath)) await sleep(25);
+}
+
+async function localStart(opts: MosquittoOptions): Promise<MosquittoHandle> {
+  const dir = path.join(MOSQUITTO_STATE_ROOT, opts.name);
+  const previous = readState(opts.name);
+  if (previous && isRunningMosquitto(previous.pid, previous.configPath)) {
+    throw new Error(`Mosquitto "${opts.name}" is already running (PID ${previous.pid})`);
+  }
+  fs.rmSync(dir, { recursive: true, force: true });
+  fs.mkdirSync(dir, { recursive: true });
+  const tcpPort = opts.tcpPort ?? (await findFreePort());
+  const wsPort = opts.wsPort ?? (await findFreePort());
+  const configPath = writeConfig(dir, opts, tcpPort, wsPort);
+  return spawnMosquitto({
+    name: opts.name,
+    tcpPort,
+    wsPort,
+    tcpUrl: `mqtt://127.0.0.1:${tcpPort}`,
+    wsUrl: `ws://127.0.0.1:${wsPort}`,
+    dir,
+    configPath,
+    logPath: path.join(dir, 'mosquitto.log'),
+  });
+}
+
+function requireState(name: string): MosquittoHandle {
+  const state = readState(name);
+  if (!state) throw new Error(`no Mosquitto named "${name}" was started`);
+  return state;
+}
+
+async function localStop(name: string, signal: NodeJS.Signals = 'SIGTERM'): Promise<void> {
+  const state = readState(name);
+  if (state) await killAndWait(state.pid, state.configPath, signal);
+}
+
+async function localResume(name: string): Promise<MosquittoHandle> {
+  const state = requireState(name);
+  if (isRunningMosquitto(state.pid, state.configPath)) return state;
+  const { tcpPort, wsPort, tcpUrl, wsUrl, dir, configPath, logPath } = state;
+  return spawnMosquitto({ name, tcpPort, wsPort, tcpUrl, wsUrl, dir, configPath, logPath });
+}
+
+async function localRestart(name: string, opts: RestartOptions): Promise<MosquittoHandle> {
+  requireState(name);
+  await localStop(name, opts.signal ?? 'SIGKILL');
+  await sleep(opts.downtimeMs ?? 1_000);
+  return localResume(name);
+}
+
+export interface RestartOptions {
+  /** How long the broker stays down, in ms (default 1000). */
+  downtimeMs?: number;
+  /** SIGKILL (default) drops connections without a DISCONNECT; SIGTERM shuts down cleanly. */
+  signal?: NodeJS.Signals;
+}
+
+// The brokers are children of the Playwright runner (global setup), so that Node reaps them: a
+// broker started by a worker would outlive it as an orphan, and PID 1 in a container may never
+// reap it. Workers ask the runner through a small HTTP control server on 127.0.0.1.
+const IN_RUNNER_KEY = Symbol.for('brokerscope.e2e.brokerControl');
+export const BROKER_CONTROL_ENV = 'E2E_BROKER_CONTROL_URL';
+
+type ControlRequest =
+  | { op: 'start'; opts: MosquittoOptions }
+  | { op: 'stop'; name: string }
+  | { op: 'resume'; name: string }
+  | { op: 'restart'; name: string; opts: RestartOptions };
+
+function runLocally(req: ControlRequest): Promise<MosquittoHandle | void> {
+  switch (req.op) {
+    case 'start':
+      return localStart(req.opts);
+    case 'stop':
+      return localStop(req.name);
+    case 'resume':
+      return localResume(req.name);
+    case 'restart':
+      return localRestart(req.name, req.opts);
+  }
+}
+
+async function control<T>(req: ControlRequest): Promise<T> {
+  const inRunner = (globalThis as Record<symbol, unknown>)[IN_RUNNER_KEY] === true;
+  const url = inRunner ? undefined : process.env[BROKER_CONTROL_ENV];
+  if (!url) return (await runLocally(req)) as T;
+  const res = await fetch(url, { method: 'POST', body: JSON.stringify(req) });
+  const body = (await res.json()) as { result?: T; error?: string };
+  if (!res.ok) throw new Error(`broker control: ${body.error ?? res.status}`);
+  return body.result as T;
+}
+
+/** Serves start/stop/resume/restart for the workers. Runs in the Playwright runner process. */
+export async function startBrokerControlServer(): Promise<{ url: string; close(): Promise<void> }> {
+  (globalThis as Record<symbol, unknown>)[IN_RUNNER_KEY] = true;
+  const server = http.createServer((req, res) => {
+    let body = '';
+    req.on('data', (chunk: Buffer) => (body += chunk.toString('utf8')));
+    req.on('end', () => {
+      const reply = (status: number, payload: unknown) => {
+        res.writeHead(status, { 'Content-Type': 'application/json' });
+        res.end(JSON.stringify(payload));
+      };
+      Promise.resolve()
+        .then(() => runLocally(JSON.parse(body) as ControlRequest))
+        .then(
+          (result) => reply(200, { result }),
+          (err: Error) => reply(500, { error: err.message }),
+        );
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const address = server.address();
+  const port = typeof address === 'object' && address ? address.port : 0;
+  return {
+    url: `http://127.0.0.1:${port}/`,
+    close: () => {
+      server.closeAllConnections();
+      return new Promise((resolve) => server.close(() => resolve()));
+    },
+  };
+}
+
+/**
+ * Starts Mosquitto with a TCP listener and a WebSocket listener on 127.0.0.1 (free ports unless
+ * given). Its state goes to .e2e-tmp/mosquitto/<name>/; the global teardown stops it.
+ */
+export function startMosquitto(opts: MosquittoOptions): Promise<MosquittoHandle> {
+  return control({ op: 'start', opts });
+}
+
+/** Stops a Mosquitto (SIGTERM, SIGKILL after 5 s); `resumeMosquitto` brings it back. */
+export function stopMosquitto(nameOrHandle: string | MosquittoHandle): Promise<void> {
+  const name = typeof nameOrHandle === 'string' ? nameOrHandle : nameOrHandle.name;
+  return control({ op: 'stop', name });
+}
+
+/** Starts a stopped Mosquitto again with the same config and the same ports. */
+export function resumeMosquitto(name: string): Promise<MosquittoHandle> {
+  return control({ op: 'resume', name });
+}
+
+/**
+ * Kills a running Mosquitto (SIGKILL by default), waits `downtimeMs`, and starts it again with
+ * the same config and ports (for reconnect tests). Resolves once it accepts connections again.
+ */
+export function restartMosquitto(
+  name: string,
+  opts: RestartOptions = {},
+): Promise<MosquittoHandle> {
+  return control({ op: 'restart', name, opts });
+}
+
+// ---------------------------------------------------------------------------------------------
+// Node-side MQTT clients (mqtt.js)
+
+export type NodeClientOptions = IClientOptions;
+
+/** Connects an mqtt.js client; rejects on CONNACK refusal or after a timeout. */
+export function connectFromNode(url: string, opts: NodeClientOptions = {}): Promise<MqttClient> {
+  return new Promise((resolve, reject) => {
+    const client = mqtt.connect(url, {
+      protocolVersion: 5,
+      reconnectPeriod: 0,
+      connectTimeout: NODE_CLIENT_CONNECT_TIMEOUT_MS,
+      clientId: `e2e-node-${randomBytes(4).toString('hex')}`,
+      ...opts,
+    });
+    const onClose = () => fail(new Error(`connection to ${url} closed before CONNACK`));
+    const fail = (err: Error) => {
+      client.removeListener('close', onClose);
+      client.end(true);
+      reject(err);
+    };
+    client.once('connect', () => {
+      client.removeListener('error', fail);
+      client.removeListener('close', onClose);
+      // Later errors (e.g. a broker restarted by the test) must not crash the worker.
+      client.on('error', () => undefined);
+      resolve(client);
+    });
+    client.once('error', fail);
+    client.once('close', onClose);
+  });
+}
+
+export function endClient(client: MqttClient): Promise<void> {
+  return new Promise((resolve) => client.end(false, {}, () => resolve()));
+}
+
+export interface PublishFromNodeOptions extends IClientPublishOptions {
+  client?: NodeClientOptions;
+}
+
+/** Connects, publishes one message (or several payloads in order), waits for the ack, ends. */
+export async function publishFromNode(
+  url: string,
+  topic: string,
+  payload: string | Buffer | Array<string | Buffer>,
+  opts: PublishFromNodeOptions = {},
+): Promise<void> {
+  const { client: clientOpts, ...publishOpts } = opts;
+  const client = await connectFromNode(url, clientOpts);
+  try {
+    for (const one of Array.isArray(payload) ? payload : [payload]) {
+      await client.publishAsync(topic, one, publishOpts);
+    }
+  } finally {
+    await endClient(client);
+  }
+}
+
+export interface ReceivedMessage {
+  topic: string;
+  payload: Buffer;
+  text: string;
+  qos: number;
+  retain: boolean;
+  properties: Record<string, unknown>;
+  receivedAtMs: number;
+}
+
+export interface NodeSubscription {
+  client: MqttClient;
+  messages: ReceivedMessage[];
+  granted: ISubscriptionGrant[];
+  /** Resolves with the messages once at least `count` (matching `predicate`) arrived. */
+  waitForMessages(
+    count: number,
+    opts?: { timeoutMs?: number; predicate?: (m: ReceivedMessage) => boolean },
+  ): Promise<ReceivedMessage[]>;
+  close(): Promise<void>;
+}
+
+/** Subscribes from Node and collects every message received. */
+export async function subscribeFromNode(
+  url: string,
+  filter: string | string[],
+  opts: { qos?: 0 | 1 | 2; client?: NodeClientOptions } = {},
+): Promise<NodeSubscription> {
+  const client = await connectFromNode(url, opts.client);
+  const messages: ReceivedMessage[] = [];
+  const waiters = new Set<() => void>();
+  client.on('message', (topic, payload, packet) => {
+    messages.push({
+      topic,
+      payload,
+      text: payload.toString('utf8'),
+      qos: packet.qos,
+      retain: packet.retain,
+      properties: (packet.properties ?? {}) as Record<string, unknown>,
+      receivedAtMs: Date.now(),
+    });
+    for (const wake of waiters) wake();
+  });
+  let granted: ISubscriptionGrant[];
+  try {
+    granted = await client.subscribeAsync(filter, { qos: opts.qos ?? 0 });
+  } catch (err) {
+    await endClient(client);
+    throw err;
+  }
+  return {
+    client,
+    messages,
+    granted,
+    waitForMessages(count, { timeoutMs = 10_000, predicate = () => true } = {}) {
+      return new Promise((resolve, reject) => {
+        const check = () => {
+          const matching = messages.filter(predicate);
+          if (matching.length < count) return;
+          cleanup();
+          resolve(matching);
+        };
+        const timer = setTimeout(() => {
+          cleanup();
+          const got = messages.filter(predicate).length;
+          reject(new Error(`expected ${count} messages on ${String(filter)}, got ${got}`));
+        }, timeoutMs);
+        const cleanup = () => {
+          clearTimeout(timer);
+          waiters.delete(check);
+        };
+        waiters.add(check);
+        check();
+      });
+    },
+    close: () => endClient(client),
+  };
+}
+
+/** A topic prefix no other test (or earlier run) uses, e.g. `e2e/3f2a-publish-a-message`. */
+export function uniqueTopicPrefix(testInfo: Pick<TestInfo, 'title' | 'workerIndex'>): string {
+  const slug = testInfo.title
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, '-')
+    .replace(/^-|-$/g, '')
+    .slice(0, 40);
+  const unique = `${Date.now().toString(36)}${randomBytes(2).toString('hex')}`;
+  return `e2e/${unique}-w${testInfo.workerIndex}-${slug || 'test'}`;
+}

@@ -1,0 +1,12 @@
+import { startAppServer } from './app-server.mjs';
+import mqtt from 'mqtt';
+const broker = process.argv[2] ?? 'embedded';
+const s = await startAppServer({ port: 0, tcpPort: 0, broker });
+console.log(s.url, s.brokerWsUrl, s.brokerTcpUrl);
+const c = mqtt.connect(s.brokerWsUrl, { protocolVersion: 5 });
+c.on('connect', (ack) => { console.log('connack', JSON.stringify(ack.properties)); c.subscribe('demo/#'); 
+  c.subscribe('resp/x', () => c.publish('demo/plant/line1/motor/set', JSON.stringify({rpm: 2000, correlationId: 7}), { qos: 1, properties: { responseTopic: 'resp/x', correlationData: Buffer.from('abc'), userProperties: {a: '1'} } }));
+});
+let n = 0;
+c.on('message', (t, p, pk) => { if (n++ < 25) console.log(t, pk.retain, p.length, t.includes('thumb') ? p.subarray(0,4) : p.toString(), JSON.stringify(pk.properties ?? {})); });
+setTimeout(async () => { c.end(); await s.close(); console.log('closed'); }, 3500);

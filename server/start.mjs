@@ -1,0 +1,168 @@
+#!/usr/bin/env node
+// `npm start`: serve the built app and a broker (embedded aedes or mosquitto) on one port.
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { startAppServer } from './app-server.mjs';
+
+const REPO_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const DIST_DIR = path.join(REPO_DIR, 'dist');
+const DEMO_PREFIX = 'demo/plant/line1';
+
+const USAGE = `Usage: npm start -- [options]   (or: node server/start.mjs [options])
+
+Options:
+  --broker=embedded|mosquitto  broker to run (default: embedded aedes)
+  --port=N                     HTTP + WebSocket port (default: 5173, or $PORT)
+  --host=H                     interface to listen on (default: localhost = 127.0.0.1)
+  --tcp-port=N                 MQTT over TCP port (default: 1883; a free port is used if taken)
+  --no-demo                    don't start the simulated demo devices
+  --help                       show this help
+`;
+
+class UsageError extends Error {}
+
+/** @param {string} name @param {string} value */
+function parsePort(name, value) {
+  if (!/^\d+$/.test(value) || Number(value) > 65535) {
+    throw new UsageError(`--${name} must be a port number from 0 to 65535, got "${value}"`);
+  }
+  return Number(value);
+}
+
+/** @param {string[]} argv */
+function parseArgs(argv) {
+  const options = {
+    broker: /** @type {'embedded' | 'mosquitto'} */ ('embedded'),
+    port: process.env.PORT ? parsePort('port', process.env.PORT) : 5173,
+    host: 'localhost',
+    tcpPort: 1883,
+    demo: true,
+    help: false,
+  };
+  for (const arg of argv) {
+    const match = /^--([a-z-]+)(?:=(.*))?$/.exec(arg);
+    if (!match) throw new UsageError(`Unexpected argument "${arg}"`);
+    const [, name, value] = match;
+    const needValue = () => {
+      if (value === undefined || value === '') throw new UsageError(`--${name} needs a value`);
+      return value;
+    };
+    const noValue = () => {
+      if (value !== undefined) throw new UsageError(`--${name} takes no value`);
+    };
+    switch (name) {
+      case 'broker': {
+        const broker = needValue();
+        if (broker !== 'embedded' && broker !== 'mosquitto') {
+          throw new UsageError(`--broker must be "embedded" or "mosquitto", got "${broker}"`);
+        }
+        options.broker = broker;
+        break;
+      }
+      case 'port':
+        options.port = parsePort(name, needValue());
+        break;
+      case 'tcp-port':
+        options.tcpPort = parsePort(name, needValue());
+        break;
+      case 'host':
+        options.host = needValue();
+        break;
+      case 'no-demo':
+        noValue();
+        options.demo = false;
+        break;
+      case 'help':
+        noValue();
+        options.help = true;
+        break;
+      default:
+        throw new UsageError(`Unknown option --${name}`);
+    }
+  }
+  return options;
+}
+
+async function main() {
+  let options;
+  try {
+    options = parseArgs(process.argv.slice(2));
+  } catch (err) {
+    if (!(err instanceof UsageError)) throw err;
+    process.stderr.write(`${err.message}\n\n${USAGE}`);
+    process.exit(2);
+  }
+  if (options.help) {
+    process.stdout.write(USAGE);
+    return;
+  }
+  if (!existsSync(path.join(DIST_DIR, 'index.html'))) {
+    console.error(`${path.join(DIST_DIR, 'index.html')} is missing. Run npm run build first.`);
+    process.exit(1);
+  }
+
+  // 'localhost' can resolve to ::1 first on some systems while the broker's TCP side is IPv4;
+  // bind 127.0.0.1 explicitly and keep the friendly name for the printed URLs.
+  const listenHost = options.host === 'localhost' ? '127.0.0.1' : options.host;
+  const displayHost = options.host === 'localhost' ? 'localhost' : options.host;
+
+  let app;
+  try {
+    app = await startAppServer({
+      port: options.port,
+      host: listenHost,
+      distDir: DIST_DIR,
+      broker: options.broker,
+      tcpPort: options.tcpPort,
+      demo: options.demo,
+    });
+  } catch (err) {
+    console.error(`Could not start: ${err instanceof Error ? err.message : err}`);
+    process.exit(1);
+  }
+
+  const port = new URL(app.url).port;
+  const brokerName =
+    options.broker === 'embedded'
+      ? 'aedes (embedded): MQTT 3.1.1 and 5.0, no shared subscriptions'
+      : 'Mosquitto (child process)';
+  const lines = [
+    '',
+    `  Brokerscope    http://${displayHost}:${port}/`,
+    '',
+    `  Broker         ${brokerName}`,
+    `  WebSocket      ws://${displayHost}:${port}/mqtt`,
+    `  TCP            ${app.brokerTcpUrl}   (mosquitto_sub -p ${new URL(app.brokerTcpUrl).port} -t '#' -v)`,
+  ];
+  if (options.demo) {
+    lines.push(
+      `  Demo topics    ${DEMO_PREFIX}/{temperature,humidity,motor,sensors,pressure,door,status,camera/thumbnail}`,
+      `  Demo command   ${DEMO_PREFIX}/motor/set  {"rpm": 2000} | {"command": "stop"|"start"}`,
+      `                 replies to the MQTT 5 response topic, else ${DEMO_PREFIX}/motor/set/reply`,
+    );
+  }
+  lines.push('', '  Press Ctrl+C to stop.', '');
+  console.log(lines.join('\n'));
+
+  let shuttingDown = false;
+  const shutdown = (/** @type {string} */ signal) => {
+    if (shuttingDown) {
+      // Second Ctrl+C: the user wants out now.
+      process.exit(130);
+    }
+    shuttingDown = true;
+    console.log(`\n${signal}: shutting down…`);
+    app.close().then(
+      () => process.exit(0),
+      (err) => {
+        console.error(err);
+        process.exit(1);
+      },
+    );
+  };
+  process.on('SIGINT', () => shutdown('SIGINT'));
+  process.on('SIGTERM', () => shutdown('SIGTERM'));
+}
+
+await main();

@@ -1,0 +1,134 @@
+import { describe, it, expect } from 'vitest';
+import { findNumericFields, parsePath, readFieldByPath, readNumericField } from './json-fields';
+
+const enc = (s: string): Uint8Array => new TextEncoder().encode(s);
+
+describe('findNumericFields', () => {
+  it('lists numeric leaves with their paths in document order', () => {
+    const value = {
+      temperature: 21.5,
+      name: 'kitchen',
+      sensors: [{ value: 1 }, { value: 2, ok: true }],
+      a: { b: 3 },
+      'key with space': 4,
+      '0': 5,
+      matrix: [
+        [6, 7],
+        [8, '9'],
+      ],
+    };
+    expect(findNumericFields(value)).toEqual([
+      { path: '["0"]', value: 5 },
+      { path: 'temperature', value: 21.5 },
+      { path: 'sensors[0].value', value: 1 },
+      { path: 'sensors[1].value', value: 2 },
+      { path: 'a.b', value: 3 },
+      { path: '["key with space"]', value: 4 },
+      { path: 'matrix[0][0]', value: 6 },
+      { path: 'matrix[0][1]', value: 7 },
+      { path: 'matrix[1][0]', value: 8 },
+    ]);
+  });
+
+  it('reports a bare number as "value" and a root array by index', () => {
+    expect(findNumericFields(42)).toEqual([{ path: 'value', value: 42 }]);
+    expect(findNumericFields([1, 'x', 2])).toEqual([
+      { path: '[0]', value: 1 },
+      { path: '[2]', value: 2 },
+    ]);
+    expect(findNumericFields('42')).toEqual([]);
+    expect(findNumericFields(null)).toEqual([]);
+  });
+
+  it('includes booleans only when asked', () => {
+    expect(findNumericFields({ on: true, off: false })).toEqual([]);
+    expect(findNumericFields({ on: true, off: false }, { includeBooleans: true })).toEqual([
+      { path: 'on', value: 1 },
+      { path: 'off', value: 0 },
+    ]);
+  });
+
+  it('stops at maxFields and maxDepth', () => {
+    const many = Object.fromEntries(Array.from({ length: 500 }, (_, i) => [`k${i}`, i]));
+    expect(findNumericFields(many)).toHaveLength(200);
+    expect(findNumericFields(many, { maxFields: 3 }).map((f) => f.path)).toEqual([
+      'k0',
+      'k1',
+      'k2',
+    ]);
+    const nested = { a: { b: { c: 1 } }, top: 2 };
+    expect(findNumericFields(nested, { maxDepth: 1 })).toEqual([{ path: 'top', value: 2 }]);
+    expect(findNumericFields(nested, { maxDepth: 2 })).toHaveLength(2);
+  });
+
+  it('survives very deep input', () => {
+    const n = 100_000;
+    const deep: unknown = JSON.parse('['.repeat(n) + '1' + ']'.repeat(n));
+    expect(findNumericFields(deep)).toEqual([]);
+    expect(findNumericFields(deep, { maxDepth: Infinity })).toHaveLength(1);
+  });
+
+  it('round-trips every path through readFieldByPath', () => {
+    const value = { 'a.b': { 'q"x': [0, { y: -2 }] }, $ok: 1e3, _: [[[7]]] };
+    const fields = findNumericFields(value);
+    expect(fields).toHaveLength(4);
+    for (const f of fields) expect(readFieldByPath(value, f.path)).toBe(f.value);
+  });
+});
+
+describe('parsePath', () => {
+  it('splits keys, indices and quoted keys', () => {
+    expect(parsePath('a.b[0]["c d"].e')).toEqual(['a', 'b', 0, 'c d', 'e']);
+    expect(parsePath('[3][1]')).toEqual([3, 1]);
+    expect(parsePath('["a\\"]b"]')).toEqual(['a"]b']);
+    expect(parsePath('')).toEqual([]);
+  });
+
+  it.each(['a..b', '.a', 'a[', 'a[x]', 'a["b"', 'a.'])('rejects %s', (p) => {
+    expect(() => parsePath(p)).toThrow(/Malformed/);
+  });
+});
+
+describe('readFieldByPath', () => {
+  const doc = { t: 1.5, s: '2', b: true, list: [{ v: 9 }], nested: { value: 3 } };
+
+  it('reads numbers only', () => {
+    expect(readFieldByPath(doc, 't')).toBe(1.5);
+    expect(readFieldByPath(doc, 'list[0].v')).toBe(9);
+    expect(readFieldByPath(doc, 'nested.value')).toBe(3);
+    expect(readFieldByPath(doc, 's')).toBeUndefined();
+    expect(readFieldByPath(doc, 'missing.x')).toBeUndefined();
+    expect(readFieldByPath(doc, 'list[1].v')).toBeUndefined();
+    expect(readFieldByPath(doc, 'list.v')).toBeUndefined();
+    expect(readFieldByPath(doc, 'a..b')).toBeUndefined();
+    expect(readFieldByPath(doc, 'toString')).toBeUndefined();
+  });
+
+  it('reads booleans only with the flag', () => {
+    expect(readFieldByPath(doc, 'b')).toBeUndefined();
+    expect(readFieldByPath(doc, 'b', { includeBooleans: true })).toBe(1);
+  });
+
+  it('reads a bare number at path "value"', () => {
+    expect(readFieldByPath(7, 'value')).toBe(7);
+    expect(readFieldByPath({ value: 8 }, 'value')).toBe(8);
+    expect(readFieldByPath('7', 'value')).toBeUndefined();
+  });
+});
+
+describe('readNumericField', () => {
+  it('decodes, parses and reads', () => {
+    expect(readNumericField(enc('{"a":{"b":[1,2]}}'), 'a.b[1]')).toBe(2);
+    expect(readNumericField(enc('{"a":"3"}'), 'a')).toBeUndefined();
+    expect(readNumericField(enc('not json'), 'a')).toBeUndefined();
+  });
+
+  it('accepts bare numeric text for path "value"', () => {
+    expect(readNumericField(enc('21.5'), 'value')).toBe(21.5);
+    expect(readNumericField(enc(' +21.5\n'), 'value')).toBe(21.5);
+    expect(readNumericField(enc('.5'), 'value')).toBe(0.5);
+    expect(readNumericField(enc('21.5 C'), 'value')).toBeUndefined();
+    expect(readNumericField(enc('"21.5"'), 'value')).toBeUndefined();
+    expect(readNumericField(enc('+21.5'), 'other')).toBeUndefined();
+  });
+});

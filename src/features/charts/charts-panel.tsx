@@ -1,0 +1,26 @@
+import { useEffect } from 'react';
+import { useChartsStore, resumeChartSampling } from '../../stores/charts-store';
+import { ChartCard } from './chart-card';
+
+export function ChartsPanel() {
+  const charts = useChartsStore((s) => s.charts);
+  useEffect(resumeChartSampling, []);
+  return (
+    <section className="panel" aria-label="Charts">
+      <div className="panel-head">
+        <h2>Charts</h2>
+        <span className="muted">{charts.length} charts</span>
+      </div>
+      {charts.length === 0 && (
+        <p className="muted">
+          Select a message with numbers in it, then press a “Chart …” button in Message details.
+        </p>
+      )}
+      <div className="chart-grid">
+        {charts.map((chart) => (
+          <ChartCard key={chart.id} chart={chart} />
+        ))}
+      </div>
+    </section>
+  );
+}

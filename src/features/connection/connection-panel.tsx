@@ -1,0 +1,112 @@
+import { useId, type FormEvent } from 'react';
+import { selectIsOpenOrRetrying, useConnectionStore } from '../../stores/connection-store';
+import { ConnectionStatus } from './connection-status';
+import { AdvancedOptions } from './advanced-options';
+import { ProfilesPicker } from './profiles-picker';
+
+export function ConnectionPanel() {
+  const form = useConnectionStore((s) => s.form);
+  const updateForm = useConnectionStore((s) => s.updateForm);
+  const remember = useConnectionStore((s) => s.rememberPassword);
+  const setRemember = useConnectionStore((s) => s.setRememberPassword);
+  const openOrRetrying = useConnectionStore(selectIsOpenOrRetrying);
+  const connect = useConnectionStore((s) => s.connect);
+  const disconnect = useConnectionStore((s) => s.disconnect);
+  const formError = useConnectionStore((s) => s.formError);
+  const protocolRefused = useConnectionStore((s) => s.protocolRefused);
+  const id = useId();
+
+  const onSubmit = (event: FormEvent) => {
+    event.preventDefault();
+    if (openOrRetrying) disconnect();
+    else connect();
+  };
+
+  return (
+    <section className="panel" aria-label="Connection">
+      <h2>Connection</h2>
+      <form onSubmit={onSubmit} className="form-grid">
+        <label htmlFor={`${id}-url`}>Broker URL</label>
+        <input
+          id={`${id}-url`}
+          type="text"
+          inputMode="url"
+          spellCheck={false}
+          autoComplete="url"
+          placeholder="ws://localhost:8080/mqtt"
+          value={form.url}
+          onChange={(e) => updateForm({ url: e.target.value })}
+        />
+        <label htmlFor={`${id}-client`}>Client ID</label>
+        <input
+          id={`${id}-client`}
+          type="text"
+          spellCheck={false}
+          value={form.clientId}
+          onChange={(e) => updateForm({ clientId: e.target.value })}
+        />
+        <label htmlFor={`${id}-user`}>Username</label>
+        <input
+          id={`${id}-user`}
+          type="text"
+          autoComplete="username"
+          value={form.username}
+          onChange={(e) => updateForm({ username: e.target.value })}
+        />
+        <label htmlFor={`${id}-password`}>Password</label>
+        <input
+          id={`${id}-password`}
+          type="password"
+          autoComplete="current-password"
+          value={form.password}
+          onChange={(e) => updateForm({ password: e.target.value })}
+        />
+        <span />
+        <label className="checkbox">
+          <input
+            type="checkbox"
+            checked={remember}
+            onChange={(e) => setRemember(e.target.checked)}
+          />
+          Remember password
+        </label>
+        <label htmlFor={`${id}-version`}>MQTT version</label>
+        <select
+          id={`${id}-version`}
+          value={form.protocolVersion}
+          onChange={(e) => updateForm({ protocolVersion: Number(e.target.value) === 4 ? 4 : 5 })}
+        >
+          <option value={5}>5.0</option>
+          <option value={4}>3.1.1</option>
+        </select>
+        <AdvancedOptions />
+        <div className="form-actions">
+          <button type="submit" className={openOrRetrying ? 'secondary' : 'primary'}>
+            {openOrRetrying ? 'Disconnect' : 'Connect'}
+          </button>
+          <ProfilesPicker />
+        </div>
+      </form>
+      {formError && (
+        <p role="alert" className="error">
+          {formError}
+        </p>
+      )}
+      <ConnectionStatus />
+      {protocolRefused && (
+        <p className="hint">
+          This broker refused MQTT 5.0.{' '}
+          <button
+            type="button"
+            onClick={() => {
+              updateForm({ protocolVersion: 4 });
+              connect();
+            }}
+          >
+            Switch to MQTT 3.1.1 and retry
+          </button>
+        </p>
+      )}
+    </section>
+  );
+}

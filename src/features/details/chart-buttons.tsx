@@ -1,0 +1,46 @@
+import { useState } from 'react';
+import { findNumericFields } from '../../domain/json-fields';
+import type { StoredMessage } from '../../ingest/stored-message';
+import { useChartsStore } from '../../stores/charts-store';
+
+const MAX_BUTTONS = 40;
+
+/** One "Chart <path>" button per numeric field of the payload. */
+export function ChartButtons({ message, json }: { message: StoredMessage; json: unknown }) {
+  const charts = useChartsStore((s) => s.charts);
+  const addSeries = useChartsStore((s) => s.addSeries);
+  const [target, setTarget] = useState<string>('new');
+  const fields = json === undefined ? [] : findNumericFields(json, { maxFields: MAX_BUTTONS });
+  if (fields.length === 0) return null;
+  const targetId = target === 'new' ? undefined : Number(target);
+  return (
+    <div className="chart-buttons">
+      <h3>Chart a value</h3>
+      {charts.length > 0 && (
+        <label className="inline">
+          <span>Add to</span>
+          <select value={target} onChange={(e) => setTarget(e.target.value)}>
+            <option value="new">a new chart</option>
+            {charts.map((c) => (
+              <option key={c.id} value={c.id}>
+                chart {c.id}: {c.series.map((s) => s.path).join(', ')}
+              </option>
+            ))}
+          </select>
+        </label>
+      )}
+      <div className="button-row">
+        {fields.map((f) => (
+          <button
+            key={f.path}
+            type="button"
+            className="small"
+            onClick={() => addSeries(message.topic, f.path, targetId)}
+          >
+            Chart {f.path}
+          </button>
+        ))}
+      </div>
+    </div>
+  );
+}

@@ -1,0 +1,172 @@
+import { useState } from 'react';
+import { getRuntime } from '../../app/runtime';
+import { useSelectionStore } from '../../stores/selection-store';
+import { useLiveStore } from '../../stores/live-store';
+import { formatBytes } from '../../domain/payload';
+import { viewPayload, type PayloadMode } from '../../domain/payload-view';
+import { DETAILS_PREVIEW_BYTES } from '../../ingest/limits';
+import { isDup, isRetained, qosOf, type StoredMessage } from '../../ingest/stored-message';
+import { MessageProperties } from './message-properties';
+import { ChartButtons } from './chart-buttons';
+import { PayloadDiff } from './payload-diff';
+
+const number = new Intl.NumberFormat('en-US');
+
+export function MessageDetailsPanel() {
+  const topic = useSelectionStore((s) => s.topic);
+  const seq = useSelectionStore((s) => s.seq);
+  const selectMessage = useSelectionStore((s) => s.selectMessage);
+  useLiveStore((s) => s.frame);
+  const [mode, setMode] = useState<PayloadMode>('auto');
+  const [showAllFor, setShowAllFor] = useState<number | undefined>(undefined);
+  const [showDiff, setShowDiff] = useState(false);
+  if (topic === undefined) return null;
+
+  const { ingest } = getRuntime();
+  const entry = ingest.topics.get(topic) ?? ingest.tree.find(topic);
+  const history = entry && entry.data ? ingest.historyOf(entry) : [];
+  const index = seq === undefined ? 0 : history.findIndex((m) => m.seq === seq);
+  const message: StoredMessage | undefined =
+    index >= 0 ? history[index] : seq !== undefined ? findInLog(seq) : undefined;
+  const previous = index >= 0 ? history[index + 1] : undefined;
+
+  return (
+    <section className="panel" aria-label="Message details">
+      <div className="panel-head">
+        <h2>Message details</h2>
+        <button
+          type="button"
+          className="small"
+          onClick={() => useSelectionStore.getState().clear()}
+        >
+          Close details
+        </button>
+      </div>
+      <p className="topic-heading">
+        <code>{topic}</code>
+      </p>
+      {!message && entry && (
+        <dl className="facts">
+          <dt>Messages here and below</dt>
+          <dd>{number.format(entry.totalCount)}</dd>
+          <dt>Messages on this topic</dt>
+          <dd>{number.format(entry.ownCount)}</dd>
+          <dt>Topics here and below</dt>
+          <dd>{number.format(entry.topicCount)}</dd>
+        </dl>
+      )}
+      {!message && !entry && <p className="muted">This topic is no longer kept.</p>}
+      {message && (
+        <MessageBody
+          message={message}
+          mode={mode}
+          setMode={setMode}
+          showAll={showAllFor === message.seq}
+          onShowAll={() => setShowAllFor(message.seq)}
+        />
+      )}
+      {message && history.length > 0 && index >= 0 && (
+        <div className="history-nav">
+          <button
+            type="button"
+            disabled={index + 1 >= history.length}
+            onClick={() => selectMessage(topic, history[index + 1]!.seq)}
+          >
+            Older message
+          </button>
+          <span className="muted">
+            {number.format(history.length - index)} of {number.format(history.length)} kept on this
+            topic
+          </span>
+          <button
+            type="button"
+            disabled={index === 0}
+            onClick={() => selectMessage(topic, history[index - 1]!.seq)}
+          >
+            Newer message
+          </button>
+          <label className="checkbox">
+            <input
+              type="checkbox"
+              checked={showDiff}
+              onChange={(e) => setShowDiff(e.target.checked)}
+            />
+            Compare with previous
+          </label>
+        </div>
+      )}
+      {message && showDiff && <PayloadDiff before={previous} after={message} />}
+    </section>
+  );
+}
+
+function findInLog(seq: number): StoredMessage | undefined {
+  const log = getRuntime().ingest.log;
+  if (log.size === 0) return undefined;
+  return log.get(seq - log.get(0)!.seq);
+}
+
+interface BodyProps {
+  message: StoredMessage;
+  mode: PayloadMode;
+  setMode: (mode: PayloadMode) => void;
+  showAll: boolean;
+  onShowAll: () => void;
+}
+
+function MessageBody({ message, mode, setMode, showAll, onShowAll }: BodyProps) {
+  const limit = showAll ? Number.POSITIVE_INFINITY : DETAILS_PREVIEW_BYTES;
+  const view = viewPayload(message.payload, mode, limit);
+  const [copied, setCopied] = useState(false);
+  const copy = async () => {
+    try {
+      await navigator.clipboard.writeText(view.text);
+      setCopied(true);
+      setTimeout(() => setCopied(false), 1500);
+    } catch {
+      setCopied(false);
+    }
+  };
+  return (
+    <>
+      <ul className="meta" aria-label="Message facts">
+        <li>{new Date(message.receivedAtMs).toLocaleString()}</li>
+        <li>QoS {qosOf(message)}</li>
+        {isRetained(message) && <li className="badge">Retained</li>}
+        {isDup(message) && <li className="badge">Duplicate</li>}
+        <li>{formatBytes(message.payload.byteLength)}</li>
+        <li>
+          {view.detected === 'binary' ? 'binary' : view.detected === 'json' ? 'JSON' : 'text'}
+        </li>
+      </ul>
+      <div className="toolbar">
+        <label className="inline">
+          <span>Show as</span>
+          <select value={mode} onChange={(e) => setMode(e.target.value as PayloadMode)}>
+            <option value="auto">Automatic</option>
+            <option value="json">JSON</option>
+            <option value="text">Text</option>
+            <option value="hex">Hex</option>
+          </select>
+        </label>
+        <button type="button" onClick={copy}>
+          {copied ? 'Copied' : 'Copy payload'}
+        </button>
+      </div>
+      {view.note && <p className="muted">{view.note}</p>}
+      <pre className={`payload payload-${view.shownAs}`} aria-label="Payload">
+        {view.text}
+      </pre>
+      {view.shownBytes < view.totalBytes && (
+        <p>
+          Showing {number.format(view.shownBytes)} of {number.format(view.totalBytes)} bytes.{' '}
+          <button type="button" onClick={onShowAll}>
+            Show all
+          </button>
+        </p>
+      )}
+      {message.properties && <MessageProperties properties={message.properties} />}
+      <ChartButtons message={message} json={view.json} />
+    </>
+  );
+}

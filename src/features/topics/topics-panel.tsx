@@ -1,0 +1,74 @@
+import { useId, useState } from 'react';
+import { getRuntime } from '../../app/runtime';
+import { useLiveStore } from '../../stores/live-store';
+import type { TreeSort } from '../../domain/topic-tree';
+import { useVisibleRows } from './use-visible-rows';
+import { TopicTreeView } from './topic-tree-view';
+
+export function TopicsPanel() {
+  const { ingest } = getRuntime();
+  const frame = useLiveStore((s) => s.frame);
+  const structureVersion = useLiveStore((s) => s.structureVersion);
+  const topicCount = useLiveStore((s) => s.topicCount);
+  const [sort, setSort] = useState<TreeSort>('name');
+  const [toggled, setToggled] = useState<ReadonlySet<string>>(() => new Set());
+  const [filterText, setFilterText] = useState('');
+  const [searchPayloads, setSearchPayloads] = useState(false);
+  const id = useId();
+  const rows = useVisibleRows(ingest, {
+    sort,
+    toggled,
+    filterText,
+    searchPayloads,
+    structureVersion,
+    frame,
+  });
+
+  const toggle = (path: string) =>
+    setToggled((previous) => {
+      const next = new Set(previous);
+      if (next.has(path)) next.delete(path);
+      else next.add(path);
+      return next;
+    });
+
+  return (
+    <section className="panel panel-fill" aria-label="Topics">
+      <div className="panel-head">
+        <h2>Topics</h2>
+        <span className="muted">{topicCount.toLocaleString('en-US')} topics</span>
+      </div>
+      <div className="toolbar">
+        <input
+          type="search"
+          aria-label="Filter topics"
+          placeholder="Filter topics"
+          value={filterText}
+          onChange={(e) => setFilterText(e.target.value)}
+        />
+        <label className="checkbox">
+          <input
+            type="checkbox"
+            checked={searchPayloads}
+            onChange={(e) => setSearchPayloads(e.target.checked)}
+          />
+          Search payloads
+        </label>
+        <label className="inline" htmlFor={`${id}-sort`}>
+          Sort by
+        </label>
+        <select
+          id={`${id}-sort`}
+          aria-label="Sort topics by"
+          value={sort}
+          onChange={(e) => setSort(e.target.value as TreeSort)}
+        >
+          <option value="name">Name</option>
+          <option value="recent">Last update</option>
+          <option value="count">Message count</option>
+        </select>
+      </div>
+      <TopicTreeView rows={rows} onToggle={toggle} frame={frame} />
+    </section>
+  );
+}

@@ -1,0 +1,59 @@
+import type { Ingest } from './ingest';
+import { RATE_WINDOW_MS } from './limits';
+import { RateMeter, type Rates } from './rate-meter';
+
+export interface FrameSnapshot {
+  frame: number;
+  received: number;
+  dropped: number;
+  muted: number;
+  keptMessages: number;
+  keptBytes: number;
+  topicCount: number;
+  logSize: number;
+  structureVersion: number;
+  rates: Rates;
+}
+
+/**
+ * One commit per animation frame, and only when something changed: the store (and so React)
+ * never sees individual messages.
+ */
+export function startFrameLoop(
+  ingest: Ingest,
+  commit: (snapshot: FrameSnapshot) => void,
+  now: () => number = () => performance.now(),
+): () => void {
+  const meter = new RateMeter(ingest);
+  let frame = 0;
+  let rafId = 0;
+  const rateTimer = setInterval(() => {
+    meter.sample(now());
+    ingest.dirty = true;
+  }, RATE_WINDOW_MS);
+
+  const tick = () => {
+    rafId = requestAnimationFrame(tick);
+    if (!ingest.dirty) return;
+    ingest.dirty = false;
+    frame++;
+    const t = ingest.totals;
+    commit({
+      frame,
+      received: t.received,
+      dropped: t.dropped,
+      muted: t.muted,
+      keptMessages: t.keptMessages,
+      keptBytes: t.keptBytes,
+      topicCount: ingest.topics.size,
+      logSize: ingest.log.size,
+      structureVersion: ingest.tree.structureVersion,
+      rates: meter.rates,
+    });
+  };
+  rafId = requestAnimationFrame(tick);
+  return () => {
+    cancelAnimationFrame(rafId);
+    clearInterval(rateTimer);
+  };
+}

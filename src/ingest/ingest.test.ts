@@ -1,0 +1,101 @@
+import { describe, expect, it } from 'vitest';
+import { Ingest } from './ingest';
+import { MessageBatcher } from '../mqtt/message-batcher';
+import { compileTopicFilter } from '../domain/topic-filter';
+
+const bytes = (s: string) => new TextEncoder().encode(s);
+const limits = (historyPerTopic: number, logCapacity: number, payloadBudgetBytes = 1 << 30) => ({
+  historyPerTopic,
+  logCapacity,
+  payloadBudgetBytes,
+});
+
+describe('Ingest', () => {
+  it('counts every message and keeps the newest per topic and in the log', () => {
+    const ingest = new Ingest();
+    for (let i = 0; i < 5; i++) ingest.ingestOne('a/b', bytes(`m${i}`), 1, i);
+    ingest.ingestOne('a/c', bytes('x'), 0b101, 9);
+    expect(ingest.totals.received).toBe(6);
+    expect(ingest.log.size).toBe(6);
+    const entry = ingest.topics.get('a/b')!;
+    expect(entry.ownCount).toBe(5);
+    expect(ingest.tree.find('a')!.totalCount).toBe(6);
+    expect(new TextDecoder().decode(entry.data!.lastMessage!.payload)).toBe('m4');
+    expect(ingest.topics.get('a/c')!.data!.retained).toBe(true);
+    expect(ingest.dirty).toBe(true);
+  });
+
+  it('unpacks a worker batch with its properties and worker drops', () => {
+    const batcher = new MessageBatcher(10, 1 << 20);
+    batcher.add('t/1', bytes('one'), 1, 100);
+    batcher.add('t/2', bytes('two'), 2, 101, { userProperties: [{ key: 'k', value: 'v' }] });
+    const ingest = new Ingest();
+    ingest.ingestBatch(batcher.take());
+    expect(ingest.totals.received).toBe(2);
+    const second = ingest.log.getNewest(0)!;
+    expect(second.topic).toBe('t/2');
+    expect(new TextDecoder().decode(second.payload)).toBe('two');
+    expect(second.properties?.userProperties).toEqual([{ key: 'k', value: 'v' }]);
+    expect(ingest.log.getNewest(1)!.properties).toBeUndefined();
+  });
+
+  it('counts a message as dropped only when no ring keeps it', () => {
+    const ingest = new Ingest(limits(2, 100));
+    for (let i = 0; i < 101; i++) ingest.ingestOne('a', bytes(String(i)), 0, i);
+    // history keeps 2, log keeps 100: only message 0 is gone from both
+    expect(ingest.totals.dropped).toBe(1);
+    expect(ingest.topics.get('a')!.data!.droppedCount).toBe(99);
+    expect(ingest.log.size).toBe(100);
+    expect(ingest.totals.keptMessages).toBe(100);
+  });
+
+  it('evicts the oldest messages first to stay within the payload byte budget', () => {
+    const ingest = new Ingest(limits(100, 100, 1024 * 1024));
+    const big = new Uint8Array(400 * 1024);
+    for (let i = 0; i < 5; i++) ingest.ingestOne(`t${i % 2}`, big, 0, i);
+    expect(ingest.totals.keptBytes).toBeLessThanOrEqual(1024 * 1024);
+    expect(ingest.totals.keptMessages).toBe(2);
+    expect(ingest.totals.dropped).toBe(3);
+    expect(ingest.log.get(0)!.receivedAtMs).toBe(3);
+    expect(ingest.topics.get('t0')!.data!.history.size).toBe(1);
+  });
+
+  it('never grows past its limits under a flood', () => {
+    const ingest = new Ingest(limits(10, 1000));
+    for (let i = 0; i < 50_000; i++) ingest.ingestOne(`t/${i % 300}`, bytes('{"v":1}'), 0, i);
+    expect(ingest.log.size).toBe(1000);
+    expect(ingest.totals.received).toBe(50_000);
+    expect(ingest.totals.keptMessages).toBeLessThanOrEqual(300 * 10 + 1000);
+    expect(ingest.totals.received - ingest.totals.dropped).toBe(ingest.totals.keptMessages);
+  });
+
+  it('shrinks rings when the limits are lowered and counts what left', () => {
+    const ingest = new Ingest(limits(1000, 1000));
+    for (let i = 0; i < 150; i++) ingest.ingestOne('a', bytes('x'), 0, i);
+    ingest.setLimits(limits(5, 100));
+    expect(ingest.log.size).toBe(100);
+    expect(ingest.log.capacity).toBe(100);
+    expect(ingest.topics.get('a')!.data!.history.size).toBe(5);
+    expect(ingest.totals.keptMessages).toBe(100);
+    expect(ingest.totals.dropped).toBe(50);
+  });
+
+  it('counts but does not keep messages of muted subscriptions', () => {
+    const ingest = new Ingest();
+    ingest.setSubscriptions([
+      { matches: compileTopicFilter('noisy/#'), muted: true, colorIndex: 0 },
+      { matches: compileTopicFilter('calm/#'), muted: false, colorIndex: 1 },
+    ]);
+    ingest.ingestOne('noisy/a', bytes('x'), 0, 1);
+    ingest.ingestOne('calm/a', bytes('y'), 0, 2);
+    expect(ingest.totals.received).toBe(2);
+    expect(ingest.totals.muted).toBe(1);
+    expect(ingest.log.size).toBe(1);
+    expect(ingest.topics.get('calm/a')!.data!.colorIndex).toBe(1);
+    ingest.setSubscriptions([
+      { matches: compileTopicFilter('noisy/#'), muted: false, colorIndex: 0 },
+    ]);
+    ingest.ingestOne('noisy/a', bytes('x'), 0, 3);
+    expect(ingest.log.size).toBe(2);
+  });
+});

@@ -1,0 +1,272 @@
+/**
+ * The hot path. Each received message costs constant work: one map lookup, a push into two
+ * rings, counters, a dirty flag. No React, no store calls; the frame loop reads from here.
+ */
+import { RingBuffer } from '../domain/ring-buffer';
+import { TopicTree } from '../domain/topic-tree';
+import { FLAG_RETAIN, type MessageBatch } from '../mqtt/worker-protocol';
+import { clampLimits, DEFAULT_LIMITS, type IngestLimits } from './limits';
+import type { StoredMessage, TopicData, TopicEntry } from './stored-message';
+
+export interface SubscriptionMatcher {
+  matches: (topic: string) => boolean;
+  muted: boolean;
+  colorIndex: number;
+}
+
+export interface IngestTotals {
+  received: number;
+  /** Messages no longer kept anywhere (overwritten or evicted by a budget). */
+  dropped: number;
+  /** Messages received on muted subscriptions, counted but not kept. */
+  muted: number;
+  bytesReceived: number;
+  keptMessages: number;
+  keptBytes: number;
+}
+
+export class Ingest {
+  readonly tree = new TopicTree<TopicData>();
+  readonly topics = new Map<string, TopicEntry>();
+  log: RingBuffer<StoredMessage>;
+  limits: IngestLimits = DEFAULT_LIMITS;
+  readonly totals: IngestTotals = {
+    received: 0,
+    dropped: 0,
+    muted: 0,
+    bytesReceived: 0,
+    keptMessages: 0,
+    keptBytes: 0,
+  };
+  /** Set by every change; the frame loop clears it after a commit. */
+  dirty = false;
+  /** Topics that received a message since the frame loop last looked. */
+  readonly touched = new Set<TopicEntry>();
+  private nextSeq = 1;
+  private oldest: StoredMessage | null = null;
+  private newest: StoredMessage | null = null;
+  private matchers: SubscriptionMatcher[] = [];
+  private matchVersion = 1;
+  private readonly listeners = new Set<(message: StoredMessage) => void>();
+
+  constructor(limits: IngestLimits = DEFAULT_LIMITS) {
+    this.limits = clampLimits(limits);
+    this.log = new RingBuffer<StoredMessage>(this.limits.logCapacity);
+  }
+
+  /** Called for every kept message (used by charts to sample only what they chart). */
+  onMessage(listener: (message: StoredMessage) => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  setSubscriptions(matchers: SubscriptionMatcher[]): void {
+    this.matchers = matchers;
+    this.matchVersion++;
+    this.dirty = true;
+  }
+
+  ingestBatch(batch: MessageBatch): void {
+    const bytes = new Uint8Array(batch.payloads);
+    let start = 0;
+    let propertyCursor = 0;
+    for (let i = 0; i < batch.count; i++) {
+      const end = batch.payloadEnds[i]!;
+      let properties;
+      const nextProps = batch.properties[propertyCursor];
+      if (nextProps && nextProps[0] === i) {
+        properties = nextProps[1];
+        propertyCursor++;
+      }
+      this.ingestOne(
+        batch.topics[i]!,
+        // A copy, so a long-kept message does not pin its whole batch buffer in memory.
+        bytes.slice(start, end),
+        batch.flags[i]!,
+        batch.receivedAtMs[i]!,
+        properties,
+      );
+      start = end;
+    }
+    if (batch.droppedInWorker > 0) {
+      this.totals.received += batch.droppedInWorker;
+      this.totals.dropped += batch.droppedInWorker;
+      this.dirty = true;
+    }
+  }
+
+  ingestOne(
+    topic: string,
+    payload: Uint8Array,
+    flags: number,
+    receivedAtMs: number,
+    properties?: StoredMessage['properties'],
+  ): void {
+    const totals = this.totals;
+    totals.received++;
+    totals.bytesReceived += payload.byteLength;
+    this.dirty = true;
+    const entry = this.topics.get(topic) ?? this.createTopic(topic);
+    const data = entry.data!;
+    if (data.matchVersion !== this.matchVersion) this.refreshMatch(entry);
+    if (data.muted) {
+      totals.muted++;
+      return;
+    }
+    this.tree.recordMessage(entry, receivedAtMs);
+    data.bytesReceived += payload.byteLength;
+    data.retained = (flags & FLAG_RETAIN) !== 0;
+    const message: StoredMessage = {
+      seq: this.nextSeq++,
+      topic,
+      entry,
+      payload,
+      flags,
+      receivedAtMs,
+      properties,
+      refs: 2,
+      older: this.newest,
+      newer: null,
+    };
+    if (this.newest) this.newest.newer = message;
+    else this.oldest = message;
+    this.newest = message;
+    totals.keptMessages++;
+    totals.keptBytes += payload.byteLength;
+    data.lastMessage = message;
+    this.touched.add(entry);
+
+    const outOfHistory = data.history.push(message);
+    if (outOfHistory) {
+      data.droppedCount++;
+      this.release(outOfHistory);
+    }
+    const outOfLog = this.log.push(message);
+    if (outOfLog) this.release(outOfLog);
+    while (totals.keptBytes > this.limits.payloadBudgetBytes && this.oldest) this.evictOldest();
+    for (const listener of this.listeners) listener(message);
+  }
+
+  /** Messages currently kept, newest first, for one topic. */
+  historyOf(entry: TopicEntry): StoredMessage[] {
+    const history = entry.data?.history;
+    if (!history) return [];
+    const list: StoredMessage[] = [];
+    for (let i = 0; i < history.size; i++) list.push(history.getNewest(i)!);
+    return list;
+  }
+
+  setLimits(next: IngestLimits): void {
+    const limits = clampLimits(next);
+    this.limits = limits;
+    while (this.log.size > limits.logCapacity) this.release(this.log.shift()!);
+    this.log.resize(limits.logCapacity);
+    for (const entry of this.topics.values()) {
+      const history = entry.data!.history;
+      while (history.size > limits.historyPerTopic) {
+        entry.data!.droppedCount++;
+        this.release(history.shift()!);
+      }
+      history.resize(limits.historyPerTopic);
+    }
+    while (this.totals.keptBytes > limits.payloadBudgetBytes && this.oldest) this.evictOldest();
+    this.dirty = true;
+  }
+
+  /** Forgets every message and topic; counters start again from zero. */
+  clear(): void {
+    this.topics.clear();
+    this.tree.clear();
+    this.log.clear();
+    this.touched.clear();
+    this.oldest = null;
+    this.newest = null;
+    Object.assign(this.totals, {
+      received: 0,
+      dropped: 0,
+      muted: 0,
+      bytesReceived: 0,
+      keptMessages: 0,
+      keptBytes: 0,
+    });
+    this.dirty = true;
+  }
+
+  /** Empties the log only; topics keep their history. */
+  clearLog(): void {
+    while (this.log.size > 0) this.release(this.log.shift()!);
+    this.dirty = true;
+  }
+
+  private createTopic(topic: string): TopicEntry {
+    const entry = this.tree.ensure(topic);
+    entry.data = {
+      history: new RingBuffer<StoredMessage>(this.limits.historyPerTopic),
+      lastMessage: undefined,
+      droppedCount: 0,
+      bytesReceived: 0,
+      retained: false,
+      ratePerSec: 0,
+      countAtLastRate: 0,
+      colorIndex: -1,
+      muted: false,
+      matchVersion: 0,
+    };
+    this.topics.set(topic, entry);
+    return entry;
+  }
+
+  private refreshMatch(entry: TopicEntry): void {
+    const data = entry.data!;
+    let colorIndex = -1;
+    let anyMatch = false;
+    let anyUnmuted = false;
+    for (const matcher of this.matchers) {
+      if (!matcher.matches(entry.path)) continue;
+      anyMatch = true;
+      if (!matcher.muted) {
+        anyUnmuted = true;
+        if (colorIndex === -1) colorIndex = matcher.colorIndex;
+      }
+    }
+    data.colorIndex = colorIndex;
+    data.muted = anyMatch && !anyUnmuted;
+    data.matchVersion = this.matchVersion;
+  }
+
+  /** One ring let go of a message; when none holds it, its bytes are freed. */
+  private release(message: StoredMessage): void {
+    message.refs--;
+    if (message.refs > 0) return;
+    this.unlink(message);
+    this.totals.dropped++;
+  }
+
+  private unlink(message: StoredMessage): void {
+    if (message.older) message.older.newer = message.newer;
+    else this.oldest = message.newer;
+    if (message.newer) message.newer.older = message.older;
+    else this.newest = message.older;
+    message.older = null;
+    message.newer = null;
+    this.totals.keptMessages--;
+    this.totals.keptBytes -= message.payload.byteLength;
+  }
+
+  /**
+   * Every ring is in arrival order, so the oldest kept message is at the front of each ring
+   * that still holds it.
+   */
+  private evictOldest(): void {
+    const message = this.oldest!;
+    if (this.log.size > 0 && this.log.get(0) === message) this.log.shift();
+    const history = message.entry.data!.history;
+    if (history.size > 0 && history.get(0) === message) {
+      history.shift();
+      message.entry.data!.droppedCount++;
+    }
+    message.refs = 0;
+    this.unlink(message);
+    this.totals.dropped++;
+  }
+}

@@ -1,0 +1,44 @@
+/** Every memory and refresh budget of the live view, in one place. */
+
+export interface IngestLimits {
+  /** Messages kept per topic for its history. */
+  historyPerTopic: number;
+  /** Messages kept in the global log, across topics. */
+  logCapacity: number;
+  /** Payload bytes kept in total; the oldest messages go first when over. */
+  payloadBudgetBytes: number;
+}
+
+export const DEFAULT_LIMITS: IngestLimits = {
+  historyPerTopic: 1_000,
+  logCapacity: 100_000,
+  payloadBudgetBytes: 256 * 1024 * 1024,
+};
+
+export const LIMIT_RANGES: { [K in keyof IngestLimits]: { min: number; max: number } } = {
+  historyPerTopic: { min: 1, max: 100_000 },
+  logCapacity: { min: 100, max: 2_000_000 },
+  payloadBudgetBytes: { min: 1024 * 1024, max: 2 * 1024 * 1024 * 1024 },
+};
+
+export function clampLimits(limits: IngestLimits): IngestLimits {
+  const clamp = (key: keyof IngestLimits) => {
+    const { min, max } = LIMIT_RANGES[key];
+    const value = Math.round(limits[key]);
+    return Number.isFinite(value) ? Math.min(max, Math.max(min, value)) : DEFAULT_LIMITS[key];
+  };
+  return {
+    historyPerTopic: clamp('historyPerTopic'),
+    logCapacity: clamp('logCapacity'),
+    payloadBudgetBytes: clamp('payloadBudgetBytes'),
+  };
+}
+
+/** How often the per-second rates are recomputed. */
+export const RATE_WINDOW_MS = 1_000;
+/** Heavy views (charts) redraw at most this often. */
+export const CHART_REFRESH_MS = 200;
+/** Sorting the tree by recency or count re-orders at most this often. */
+export const TREE_RESORT_MS = 500;
+/** Largest payload part the details view renders before asking. */
+export const DETAILS_PREVIEW_BYTES = 64 * 1024;

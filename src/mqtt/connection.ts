@@ -1,0 +1,87 @@
+/**
+ * The page's handle on the MQTT worker: commands in, typed events out. Nothing outside
+ * src/mqtt/ touches the worker or mqtt.js.
+ */
+import type {
+  ConnectRequest,
+  MessageBatch,
+  PublishOptions,
+  PublishResultEvent,
+  StatusEvent,
+  SubackEvent,
+  SubscribeOptions,
+  WorkerEvent,
+  WorkerRequest,
+} from './worker-protocol';
+
+export interface ConnectionEvents {
+  status: (event: StatusEvent) => void;
+  suback: (event: SubackEvent) => void;
+  batch: (batch: MessageBatch) => void;
+}
+
+type Listeners = { [K in keyof ConnectionEvents]: Set<ConnectionEvents[K]> };
+
+export interface Connection {
+  connect(request: ConnectRequest): void;
+  disconnect(): void;
+  subscribe(filter: string, options: SubscribeOptions): void;
+  unsubscribe(filter: string): void;
+  publish(topic: string, payload: Uint8Array, options: PublishOptions): Promise<PublishResultEvent>;
+  on<K extends keyof ConnectionEvents>(name: K, listener: ConnectionEvents[K]): () => void;
+}
+
+export function createConnection(): Connection {
+  const worker = new Worker(new URL('./mqtt-worker.ts', import.meta.url), {
+    type: 'module',
+    name: 'mqtt',
+  });
+  const listeners: Listeners = { status: new Set(), suback: new Set(), batch: new Set() };
+  const pendingPublishes = new Map<number, (result: PublishResultEvent) => void>();
+  let nextRequestId = 1;
+
+  const send = (message: WorkerRequest, transfer: Transferable[] = []) =>
+    worker.postMessage(message, transfer);
+
+  worker.onmessage = (event: MessageEvent<WorkerEvent>) => {
+    const message = event.data;
+    switch (message.type) {
+      case 'status':
+        for (const listener of listeners.status) listener(message);
+        break;
+      case 'suback':
+        for (const listener of listeners.suback) listener(message);
+        break;
+      case 'publish-result': {
+        const resolve = pendingPublishes.get(message.requestId);
+        pendingPublishes.delete(message.requestId);
+        resolve?.(message);
+        break;
+      }
+      case 'batch':
+        for (const listener of listeners.batch) listener(message.batch);
+        // Acknowledge after ingest so a slow page slows the flow instead of queueing batches.
+        send({ type: 'batch-consumed' });
+        break;
+    }
+  };
+
+  return {
+    connect: (request) => send({ type: 'connect', request }),
+    disconnect: () => send({ type: 'disconnect' }),
+    subscribe: (filter, options) => send({ type: 'subscribe', filter, options }),
+    unsubscribe: (filter) => send({ type: 'unsubscribe', filter }),
+    publish(topic, payload, options) {
+      const requestId = nextRequestId++;
+      return new Promise((resolve) => {
+        pendingPublishes.set(requestId, resolve);
+        send({ type: 'publish', requestId, topic, payload, options });
+      });
+    },
+    on(name, listener) {
+      const set = listeners[name] as Set<typeof listener>;
+      set.add(listener);
+      return () => set.delete(listener);
+    },
+  };
+}

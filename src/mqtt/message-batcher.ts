@@ -1,0 +1,88 @@
+import type { MessageBatch, MessageProperties } from './worker-protocol';
+
+/**
+ * Collects received messages in the worker and packs them into one transferable batch.
+ * Bounded: when the page falls behind, the oldest pending messages are discarded and counted.
+ */
+export class MessageBatcher {
+  private topics: string[] = [];
+  private payloads: Uint8Array[] = [];
+  private flags: number[] = [];
+  private times: number[] = [];
+  private props: Array<[number, MessageProperties]> = [];
+  private pendingBytes = 0;
+  private dropped = 0;
+
+  constructor(
+    private readonly maxPendingMessages: number,
+    private readonly maxPendingBytes: number,
+  ) {}
+
+  get size(): number {
+    return this.topics.length;
+  }
+
+  add(
+    topic: string,
+    payload: Uint8Array,
+    flags: number,
+    receivedAtMs: number,
+    properties?: MessageProperties,
+  ): void {
+    if (properties) this.props.push([this.topics.length, properties]);
+    this.topics.push(topic);
+    this.payloads.push(payload);
+    this.flags.push(flags);
+    this.times.push(receivedAtMs);
+    this.pendingBytes += payload.byteLength;
+    if (this.topics.length > this.maxPendingMessages || this.pendingBytes > this.maxPendingBytes) {
+      this.discardOldestHalf();
+    }
+  }
+
+  /** Packs everything pending into one batch and starts afresh. */
+  take(): MessageBatch {
+    const count = this.topics.length;
+    const payloadEnds = new Uint32Array(count);
+    const buffer = new Uint8Array(this.pendingBytes);
+    let offset = 0;
+    for (let i = 0; i < count; i++) {
+      const payload = this.payloads[i]!;
+      buffer.set(payload, offset);
+      offset += payload.byteLength;
+      payloadEnds[i] = offset;
+    }
+    const batch: MessageBatch = {
+      count,
+      topics: this.topics,
+      payloads: buffer.buffer,
+      payloadEnds,
+      flags: Uint8Array.from(this.flags),
+      receivedAtMs: Float64Array.from(this.times),
+      properties: this.props,
+      droppedInWorker: this.dropped,
+    };
+    this.topics = [];
+    this.payloads = [];
+    this.flags = [];
+    this.times = [];
+    this.props = [];
+    this.pendingBytes = 0;
+    this.dropped = 0;
+    return batch;
+  }
+
+  /** Halving keeps the amortised cost per message constant. */
+  private discardOldestHalf(): void {
+    const cut = Math.ceil(this.topics.length / 2);
+    for (let i = 0; i < cut; i++) this.pendingBytes -= this.payloads[i]!.byteLength;
+    this.topics.splice(0, cut);
+    this.payloads.splice(0, cut);
+    this.flags.splice(0, cut);
+    this.times.splice(0, cut);
+    this.props = this.props
+      .filter(([index]) => index >= cut)
+      .map(([index, p]) => [index - cut, p] as [number, MessageProperties]);
+    this.dropped += cut;
+  }
+}

@@ -1,0 +1,138 @@
+/**
+ * Messages between the main thread and the MQTT worker. Everything here is structured-clone
+ * friendly: no class instances, no functions.
+ */
+
+export type ProtocolVersion = 4 | 5;
+export type QoS = 0 | 1 | 2;
+
+/** What the main thread asks the worker to connect with (built from the connection form). */
+export interface ConnectRequest {
+  url: string;
+  clientId: string;
+  username?: string;
+  password?: string;
+  protocolVersion: ProtocolVersion;
+  clean: boolean;
+  keepaliveSec: number;
+  connectTimeoutMs: number;
+  sessionExpirySec?: number;
+  reconnect: boolean;
+  will?: { topic: string; payload: string; qos: QoS; retain: boolean };
+}
+
+export interface SubscribeOptions {
+  qos: QoS;
+  noLocal?: boolean;
+  retainAsPublished?: boolean;
+  retainHandling?: 0 | 1 | 2;
+  subscriptionIdentifier?: number;
+}
+
+export interface UserProperty {
+  key: string;
+  value: string;
+}
+
+/** MQTT 5 publish properties, as carried on a received or sent message. */
+export interface MessageProperties {
+  contentType?: string;
+  payloadFormatIndicator?: boolean;
+  messageExpirySec?: number;
+  responseTopic?: string;
+  correlationData?: Uint8Array;
+  userProperties?: UserProperty[];
+  subscriptionIdentifiers?: number[];
+}
+
+export interface PublishOptions {
+  qos: QoS;
+  retain: boolean;
+  properties?: MessageProperties;
+}
+
+export type WorkerRequest =
+  | { type: 'connect'; request: ConnectRequest }
+  | { type: 'disconnect' }
+  | { type: 'subscribe'; filter: string; options: SubscribeOptions }
+  | { type: 'unsubscribe'; filter: string }
+  | {
+      type: 'publish';
+      requestId: number;
+      topic: string;
+      payload: Uint8Array;
+      options: PublishOptions;
+    }
+  | { type: 'batch-consumed' };
+
+export type ConnectionPhase = 'connecting' | 'connected' | 'reconnecting' | 'disconnected';
+
+export interface ConnackInfo {
+  sessionPresent: boolean;
+  assignedClientId?: string;
+  serverKeepaliveSec?: number;
+  maximumQoS?: number;
+  retainAvailable?: boolean;
+  wildcardSubscriptionAvailable?: boolean;
+  sharedSubscriptionAvailable?: boolean;
+  subscriptionIdentifiersAvailable?: boolean;
+  reasonString?: string;
+}
+
+export interface StatusEvent {
+  type: 'status';
+  phase: ConnectionPhase;
+  /** Plain-language reason for a failure, retry or close. */
+  reason?: string;
+  /** Extra advice such as "try MQTT 3.1.1". */
+  hint?: string;
+  /** The CONNACK or DISCONNECT reason code behind `reason`, when there is one. */
+  reasonCode?: number;
+  /** True when the broker refused MQTT 5.0 and 3.1.1 may work. */
+  protocolRefused?: boolean;
+  reconnectCount: number;
+  nextRetryInMs?: number;
+  connack?: ConnackInfo;
+}
+
+export interface SubackEvent {
+  type: 'suback';
+  filter: string;
+  /** Granted QoS (0-2) or a refusal reason code (>= 0x80). */
+  reasonCode?: number;
+  /** Set when the subscribe could not be sent or failed without a reason code. */
+  error?: string;
+}
+
+export interface PublishResultEvent {
+  type: 'publish-result';
+  requestId: number;
+  ok: boolean;
+  reasonCode?: number;
+  error?: string;
+  roundTripMs: number;
+}
+
+/**
+ * Messages received since the last batch, packed for a cheap transfer: payloads live back to
+ * back in one ArrayBuffer, `payloadEnds[i]` is where message i's payload ends.
+ */
+export interface MessageBatch {
+  count: number;
+  topics: string[];
+  payloads: ArrayBuffer;
+  payloadEnds: Uint32Array;
+  /** bit 0-1 QoS, bit 2 retain, bit 3 dup */
+  flags: Uint8Array;
+  receivedAtMs: Float64Array;
+  /** Sparse: only messages that carry MQTT 5 properties, as [index, properties]. */
+  properties: Array<[number, MessageProperties]>;
+  /** Messages the worker had to discard because the page did not keep up. */
+  droppedInWorker: number;
+}
+
+export type WorkerEvent =
+  StatusEvent | SubackEvent | PublishResultEvent | { type: 'batch'; batch: MessageBatch };
+
+export const FLAG_RETAIN = 0b100;
+export const FLAG_DUP = 0b1000;
