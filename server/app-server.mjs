@@ -258,10 +258,10 @@ async function serveStatic(rootDir, req, res) {
     res.writeHead(400).end('Bad request');
     return;
   }
-  // URL() already collapses '..' segments, but encoded ones (%2e%2e, %2f) survive decoding, so
-  // check the resolved path, not the string.
-  if (pathname.includes('\0')) {
-    res.writeHead(400).end('Bad request');
+  // URL() already collapses literal '..' segments; encoded ones (%2e%2e, %2f) only appear after
+  // decoding. Refuse those outright, and still check the resolved path below.
+  if (pathname.includes('\0') || pathname.split(/[/\\]/).includes('..')) {
+    res.writeHead(403).end('Forbidden');
     return;
   }
   let filePath = path.resolve(rootDir, '.' + path.posix.normalize('/' + pathname));

@@ -71,7 +71,10 @@ function createCoalescingWsStream(ws) {
   /** Ack the write once the socket's queue is below the high-water mark. */
   const ackWhenDrained = (/** @type {(err?: Error | null) => void} */ callback) => {
     // bufferedAmount only grows after flush(), so compare against what is about to be sent too.
-    if (ws.readyState !== WebSocket.OPEN || ws.bufferedAmount + pendingBytes <= WS_HIGH_WATER_BYTES) {
+    if (
+      ws.readyState !== WebSocket.OPEN ||
+      ws.bufferedAmount + pendingBytes <= WS_HIGH_WATER_BYTES
+    ) {
       callback();
       return;
     }
@@ -81,7 +84,10 @@ function createCoalescingWsStream(ws) {
     }, WS_DRAIN_POLL_MS);
   };
 
-  const enqueue = (/** @type {Buffer[]} */ chunks, /** @type {(err?: Error | null) => void} */ cb) => {
+  const enqueue = (
+    /** @type {Buffer[]} */ chunks,
+    /** @type {(err?: Error | null) => void} */ cb,
+  ) => {
     if (ws.readyState !== WebSocket.OPEN) {
       cb(new Error('WebSocket is not open'));
       return;
@@ -160,8 +166,11 @@ function createCoalescingWsStream(ws) {
  */
 export async function startEmbeddedBroker({ tcpPort = 1883, host = '127.0.0.1' } = {}) {
   const aedes = await Aedes.createBroker();
-  // A client's protocol/connection error must not crash the process.
-  aedes.on('error', (err) => console.error('[broker] error:', err));
+  // aedes emits 'error' (e.g. persistence failures) though its typings don't list it; without a
+  // listener that would crash the process.
+  /** @type {import('node:events').EventEmitter} */ (aedes).on('error', (err) =>
+    console.error('[broker] error:', err),
+  );
 
   /** @type {Set<net.Socket>} */
   const tcpSockets = new Set();

@@ -94,10 +94,12 @@ function subscribeOne(filter: string, options: SubscribeOptions): void {
       rh: options.retainHandling,
       properties,
     },
-    (error, granted) => {
+    // On a refusal mqtt.js reports an error and leaves `granted` at the requested QoS: the
+    // SUBACK packet's own reason code is the truth.
+    (error, _granted, packet) => {
       if (!desiredSubscriptions.has(filter)) return;
-      const grant = granted?.[0];
-      if (grant) post({ type: 'suback', filter, reasonCode: grant.qos });
+      const code = packet?.granted?.[0];
+      if (typeof code === 'number') post({ type: 'suback', filter, reasonCode: code });
       else post({ type: 'suback', filter, error: error?.message ?? 'The broker did not answer.' });
     },
   );

@@ -1,0 +1,16 @@
+import mqtt from 'mqtt';
+import { startEmbeddedBroker } from './embedded-broker.mjs';
+import http from 'node:http';
+const b = await startEmbeddedBroker({ tcpPort: 0 });
+const srv = http.createServer(); srv.on('upgrade', b.handleUpgrade);
+await new Promise((r) => srv.listen(0, '127.0.0.1', r));
+const sub = await mqtt.connectAsync(`ws://127.0.0.1:${srv.address().port}/mqtt`, { protocolVersion: 5 });
+await sub.subscribeAsync('burst/#');
+const N = 50000; let got = 0; const t0 = Date.now();
+const done = new Promise((r) => sub.on('message', () => { if (++got === N) r(); }));
+const pub = await mqtt.connectAsync(`mqtt://127.0.0.1:${b.tcpPort}`, { protocolVersion: 5 });
+const payload = Buffer.alloc(200, 1);
+for (let i = 0; i < N; i++) pub.publish(`burst/${i % 10}`, payload);
+await Promise.race([done, new Promise((r) => setTimeout(r, 20000))]);
+console.log('got', got, 'of', N, 'in', Date.now() - t0, 'ms');
+await sub.endAsync(true); await pub.endAsync(true); srv.close(); await b.close(); console.log('closed');
