@@ -38,7 +38,8 @@ interface AppServerModule {
 }
 
 export default async function globalSetup(): Promise<void> {
-  const distDir = path.join(REPO_ROOT, 'dist');
+  // E2E_DIST_DIR lets parallel local runs each test their own build.
+  const distDir = process.env.E2E_DIST_DIR ?? path.join(REPO_ROOT, 'dist');
   if (!fs.existsSync(path.join(distDir, 'index.html'))) {
     throw new Error(`${distDir}/index.html is missing: run "vite build" before Playwright`);
   }
