@@ -16,7 +16,8 @@ import mqtt from 'mqtt';
 import type { IClientOptions, IClientPublishOptions, ISubscriptionGrant, MqttClient } from 'mqtt';
 
 export const REPO_ROOT = fileURLToPath(new URL('../..', import.meta.url));
-export const E2E_TMP_DIR = path.join(REPO_ROOT, '.e2e-tmp');
+/** E2E_TMP_DIR keeps parallel local runs (their brokers, logs and URLs) apart. */
+export const E2E_TMP_DIR = process.env.E2E_TMP_DIR ?? path.join(REPO_ROOT, '.e2e-tmp');
 export const E2E_ENV_FILE = path.join(E2E_TMP_DIR, 'env.json');
 const MOSQUITTO_STATE_ROOT = path.join(E2E_TMP_DIR, 'mosquitto');
 
