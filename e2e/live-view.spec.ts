@@ -174,3 +174,96 @@ test('a burst of 20,000 messages is counted exactly while the tree still respond
   await expect(page.getByLabel('Messages dropped')).toHaveText('0');
   await expect(treeItem(page, 'burst')).toHaveAccessibleName(/burst 20,000 messages/);
 });
+
+test('the tree and the log work from the keyboard; pause freezes the log while counting goes on', async ({
+  page,
+}) => {
+  const prefix = uniqueTopicPrefix(test.info());
+  await openAndConnect(page, env.appUrl, env.mosquittoWsUrl);
+  await subscribe(page, `${prefix}/#`);
+  await expect(subscriptionItem(page, `${prefix}/#`)).toContainText('QoS 0');
+  await publishFromNode(env.mosquittoTcpUrl, `${prefix}/a`, 'first');
+  await publishFromNode(env.mosquittoTcpUrl, `${prefix}/b`, 'second');
+  await expect(treeItem(page, 'b')).toBeVisible();
+
+  const tree = page.getByRole('tree', { name: 'Topic tree' });
+  await tree.focus();
+  // Walk down to the leaf "a" and open it with Enter.
+  for (let i = 0; i < 40; i++) {
+    const active = await tree.getAttribute('aria-activedescendant');
+    const label = active ? await page.locator(`[id="${active}"]`).getAttribute('aria-label') : '';
+    if (label?.startsWith('a ')) break;
+    await page.keyboard.press('ArrowDown');
+  }
+  await page.keyboard.press('Enter');
+  await expect(treeItem(page, 'a')).toHaveAttribute('aria-selected', 'true');
+  await expect(details(page).getByLabel('Payload')).toHaveText('first');
+  // ArrowLeft goes to the parent; ArrowLeft again collapses it and hides its children.
+  await page.keyboard.press('ArrowLeft');
+  await page.keyboard.press('ArrowLeft');
+  await expect(treeItem(page, 'a')).toHaveCount(0);
+  await page.keyboard.press('ArrowRight');
+  await expect(treeItem(page, 'a')).toHaveCount(1);
+
+  const messages = page.getByRole('region', { name: 'Messages' });
+  await messages.getByRole('textbox', { name: 'Filter by topic' }).fill(`${prefix}/#`);
+  await expect(messageLog(page).getByRole('listitem')).toHaveCount(2);
+  await messages.getByRole('button', { name: 'Pause' }).click();
+  const before = await receivedCount(page);
+  await publishFromNode(env.mosquittoTcpUrl, `${prefix}/c`, 'third');
+  await expect.poll(() => receivedCount(page)).toBe(before + 1);
+  await expect(messageLog(page).getByRole('listitem')).toHaveCount(2);
+  await messages.getByRole('button', { name: 'Resume' }).click();
+  await expect(messageLog(page).getByRole('listitem')).toHaveCount(3);
+  await expect(messageLog(page).getByRole('listitem').first()).toContainText('third');
+});
+
+test('large payloads show their first part; memory limits drop the oldest and say so', async ({
+  page,
+}) => {
+  const prefix = uniqueTopicPrefix(test.info());
+  await openAndConnect(page, env.appUrl, env.mosquittoWsUrl);
+  await subscribe(page, `${prefix}/#`);
+  await expect(subscriptionItem(page, `${prefix}/#`)).toContainText('QoS 0');
+
+  await publishFromNode(env.mosquittoTcpUrl, `${prefix}/big`, 'x'.repeat(200_000));
+  await treeItem(page, 'big').click();
+  await expect(details(page)).toContainText('Showing 65,536 of 200,000 bytes');
+  await details(page).getByRole('button', { name: 'Show all' }).click();
+  await expect(details(page)).not.toContainText('Showing 65,536');
+
+  // Deeply nested JSON is shown, bounded, without hanging the page.
+  const deep = '['.repeat(5000) + ']'.repeat(5000);
+  await publishFromNode(env.mosquittoTcpUrl, `${prefix}/deep`, deep);
+  await treeItem(page, 'deep').click();
+  await expect(details(page).getByLabel('Payload')).toContainText('[');
+
+  await page.getByRole('button', { name: 'Settings' }).click();
+  const dialog = page.getByRole('dialog', { name: 'Memory limits' });
+  await dialog.getByLabel('History per topic (messages)').fill('5');
+  await dialog.getByRole('button', { name: 'Apply limits' }).click();
+  await publishFromNode(
+    env.mosquittoTcpUrl,
+    `${prefix}/many`,
+    Array.from({ length: 12 }, (_, i) => `m${i}`),
+  );
+  await expect(treeItem(page, 'many')).toHaveAccessibleName(/many 12 messages/);
+  await treeItem(page, 'many').click();
+  await expect(details(page)).toContainText('1 of 5 kept on this topic');
+  // Every message is still in the log, so none is dropped yet.
+  await expect(page.getByLabel('Messages dropped')).toHaveText('0');
+});
+
+test('the $SYS branch of Mosquitto shows as its own branch', async ({ page }) => {
+  await openAndConnect(page, env.appUrl, env.mosquittoWsUrl);
+  await subscribe(page, '$SYS/broker/version');
+  await expect(subscriptionItem(page, '$SYS/broker/version')).toContainText('QoS 0');
+  const sys = treeItem(page, '$SYS');
+  await expect(sys).toHaveAttribute('aria-level', '1');
+  await expect(sys).toHaveAttribute('aria-expanded', 'false');
+  await sys.click();
+  await page.keyboard.press('ArrowRight');
+  await expect(sys).toHaveAttribute('aria-expanded', 'true');
+  await treeItem(page, 'version').click();
+  await expect(details(page).getByLabel('Payload')).toContainText('mosquitto version');
+});

@@ -5,6 +5,7 @@
 import type {
   ConnectRequest,
   MessageBatch,
+  PacketsEvent,
   PublishOptions,
   PublishResultEvent,
   StatusEvent,
@@ -18,6 +19,7 @@ export interface ConnectionEvents {
   status: (event: StatusEvent) => void;
   suback: (event: SubackEvent) => void;
   batch: (batch: MessageBatch) => void;
+  packets: (event: PacketsEvent) => void;
 }
 
 type Listeners = { [K in keyof ConnectionEvents]: Set<ConnectionEvents[K]> };
@@ -29,6 +31,10 @@ export interface Connection {
   unsubscribe(filter: string): void;
   publish(topic: string, payload: Uint8Array, options: PublishOptions): Promise<PublishResultEvent>;
   on<K extends keyof ConnectionEvents>(name: K, listener: ConnectionEvents[K]): () => void;
+  /** Turns the packet timeline's capture on or off in the worker. */
+  setPacketCapture(enabled: boolean): void;
+  /** Ends the worker; for short-lived extra connections. */
+  terminate(): void;
 }
 
 export function createConnection(): Connection {
@@ -36,7 +42,12 @@ export function createConnection(): Connection {
     type: 'module',
     name: 'mqtt',
   });
-  const listeners: Listeners = { status: new Set(), suback: new Set(), batch: new Set() };
+  const listeners: Listeners = {
+    status: new Set(),
+    suback: new Set(),
+    batch: new Set(),
+    packets: new Set(),
+  };
   const pendingPublishes = new Map<number, (result: PublishResultEvent) => void>();
   let nextRequestId = 1;
 
@@ -58,6 +69,9 @@ export function createConnection(): Connection {
         resolve?.(message);
         break;
       }
+      case 'packets':
+        for (const listener of listeners.packets) listener(message);
+        break;
       case 'batch':
         for (const listener of listeners.batch) listener(message.batch);
         // Acknowledge after ingest so a slow page slows the flow instead of queueing batches.
@@ -78,6 +92,8 @@ export function createConnection(): Connection {
         send({ type: 'publish', requestId, topic, payload, options });
       });
     },
+    setPacketCapture: (enabled) => send({ type: 'set-packet-capture', enabled }),
+    terminate: () => worker.terminate(),
     on(name, listener) {
       const set = listeners[name] as Set<typeof listener>;
       set.add(listener);

@@ -14,6 +14,7 @@ import {
 } from './reason-codes';
 import { reconnectDelayMs } from './client-options';
 import { toPacketProperties, fromPacketProperties } from './message-properties';
+import { PacketCapture } from './packet-capture';
 import {
   FLAG_DUP,
   FLAG_RETAIN,
@@ -44,6 +45,7 @@ let reconnectCount = 0;
 let retryAttempt = 0;
 let retryTimer: ReturnType<typeof setTimeout> | undefined;
 let lastFailure: { reason: string; hint?: string; code?: number; final: boolean } | undefined;
+const packetCapture = new PacketCapture((event) => post(event));
 
 function post(event: WorkerEvent, transfer: Transferable[] = []): void {
   self.postMessage(event, transfer);
@@ -189,6 +191,7 @@ function connect(next: ConnectRequest): void {
     return;
   }
   client = created;
+  packetCapture.attach(created);
 
   created.on('connect', (connack) => {
     if (client !== created) return;
@@ -338,6 +341,9 @@ self.onmessage = (event: MessageEvent<WorkerRequest>) => {
       break;
     case 'publish':
       publish(message);
+      break;
+    case 'set-packet-capture':
+      packetCapture.setEnabled(message.enabled, client);
       break;
     case 'batch-consumed':
       batchesInFlight = Math.max(0, batchesInFlight - 1);

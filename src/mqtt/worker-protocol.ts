@@ -3,6 +3,8 @@
  * friendly: no class instances, no functions.
  */
 
+import type { PacketRecord } from './packet-summary';
+
 export type ProtocolVersion = 4 | 5;
 export type QoS = 0 | 1 | 2;
 
@@ -63,7 +65,9 @@ export type WorkerRequest =
       payload: Uint8Array;
       options: PublishOptions;
     }
-  | { type: 'batch-consumed' };
+  | { type: 'batch-consumed' }
+  /** Packet timeline: off by default, so a closed timeline costs nothing per packet. */
+  | { type: 'set-packet-capture'; enabled: boolean };
 
 export type ConnectionPhase = 'connecting' | 'connected' | 'reconnecting' | 'disconnected';
 
@@ -132,7 +136,18 @@ export interface MessageBatch {
 }
 
 export type WorkerEvent =
-  StatusEvent | SubackEvent | PublishResultEvent | { type: 'batch'; batch: MessageBatch };
+  | StatusEvent
+  | SubackEvent
+  | PublishResultEvent
+  | { type: 'batch'; batch: MessageBatch }
+  | PacketsEvent;
+
+export interface PacketsEvent {
+  type: 'packets';
+  packets: PacketRecord[];
+  /** Packets seen but not itemised because the rate was too high, by type. */
+  summarized: Record<string, number>;
+}
 
 export const FLAG_RETAIN = 0b100;
 export const FLAG_DUP = 0b1000;
