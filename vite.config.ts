@@ -6,7 +6,12 @@ export default defineConfig({
   worker: { format: 'es' },
   build: { target: 'es2022', sourcemap: false },
   test: {
-    include: ['src/**/*.test.ts', 'src/**/*.test.tsx', 'server/**/*.test.mjs', 'bench/**/*.test.mjs'],
+    include: [
+      'src/**/*.test.ts',
+      'src/**/*.test.tsx',
+      'server/**/*.test.mjs',
+      'bench/**/*.test.mjs',
+    ],
     environment: 'node',
     setupFiles: ['src/test-setup.ts'],
   },

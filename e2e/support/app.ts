@@ -50,9 +50,7 @@ export function details(page: Page) {
 }
 
 export function treeItem(page: Page, name: string) {
-  return page
-    .getByRole('tree', { name: 'Topic tree' })
-    .getByRole('treeitem', {
-      name: new RegExp(`^${name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')} `),
-    });
+  return page.getByRole('tree', { name: 'Topic tree' }).getByRole('treeitem', {
+    name: new RegExp(`^${name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')} `),
+  });
 }
