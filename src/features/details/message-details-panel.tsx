@@ -9,6 +9,8 @@ import { isDup, isRetained, qosOf, type StoredMessage } from '../../ingest/store
 import { MessageProperties } from './message-properties';
 import { ChartButtons } from './chart-buttons';
 import { PayloadDiff } from './payload-diff';
+import { JsonTree } from './json-tree';
+import { HighlightedPayload } from './highlighted-payload';
 
 const number = new Intl.NumberFormat('en-US');
 
@@ -118,6 +120,7 @@ function MessageBody({ message, mode, setMode, showAll, onShowAll }: BodyProps) 
   const limit = showAll ? Number.POSITIVE_INFINITY : DETAILS_PREVIEW_BYTES;
   const view = viewPayload(message.payload, mode, limit);
   const [copied, setCopied] = useState(false);
+  const [asTree, setAsTree] = useState(false);
   const copy = async () => {
     try {
       await navigator.clipboard.writeText(view.text);
@@ -152,11 +155,19 @@ function MessageBody({ message, mode, setMode, showAll, onShowAll }: BodyProps) 
         <button type="button" onClick={copy}>
           {copied ? 'Copied' : 'Copy payload'}
         </button>
+        {view.shownAs === 'json' && (
+          <label className="checkbox">
+            <input type="checkbox" checked={asTree} onChange={(e) => setAsTree(e.target.checked)} />
+            Collapsible view
+          </label>
+        )}
       </div>
       {view.note && <p className="muted">{view.note}</p>}
-      <pre className={`payload payload-${view.shownAs}`} aria-label="Payload">
-        {view.text}
-      </pre>
+      {asTree && view.shownAs === 'json' ? (
+        <JsonTree value={view.json} />
+      ) : (
+        <HighlightedPayload text={view.text} json={view.shownAs === 'json'} kind={view.shownAs} />
+      )}
       {view.shownBytes < view.totalBytes && (
         <p>
           Showing {number.format(view.shownBytes)} of {number.format(view.totalBytes)} bytes.{' '}

@@ -4,11 +4,18 @@ import { useLiveStore } from '../../stores/live-store';
 import type { TreeSort } from '../../domain/topic-tree';
 import { useVisibleRows } from './use-visible-rows';
 import { TopicTreeView } from './topic-tree-view';
+import { useThrottledValue } from '../../components/use-throttled-value';
+
+const STRUCTURE_REFRESH_MS = 150;
 
 export function TopicsPanel() {
   const { ingest } = getRuntime();
   const frame = useLiveStore((s) => s.frame);
-  const structureVersion = useLiveStore((s) => s.structureVersion);
+  // New topics re-flatten the tree; under a flood of new topics, at most a few times a second.
+  const structureVersion = useThrottledValue(
+    useLiveStore((s) => s.structureVersion),
+    STRUCTURE_REFRESH_MS,
+  );
   const topicCount = useLiveStore((s) => s.topicCount);
   const [sort, setSort] = useState<TreeSort>('name');
   const [toggled, setToggled] = useState<ReadonlySet<string>>(() => new Set());
