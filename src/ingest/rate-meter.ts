@@ -13,7 +13,7 @@ export interface Rates {
 export class RateMeter {
   private lastReceived = 0;
   private lastBytes = 0;
-  private lastAtMs = 0;
+  private lastAtMs: number | undefined;
   private previouslyTouched = new Set<TopicEntry>();
   rates: Rates = { messagesPerSec: 0, bytesPerSec: 0 };
 
@@ -21,7 +21,7 @@ export class RateMeter {
 
   sample(nowMs: number): Rates {
     const { received, bytesReceived } = this.ingest.totals;
-    const elapsedSec = this.lastAtMs ? (nowMs - this.lastAtMs) / 1000 : 0;
+    const elapsedSec = this.lastAtMs === undefined ? 0 : (nowMs - this.lastAtMs) / 1000;
     if (received < this.lastReceived) {
       // The counters were cleared.
       this.lastReceived = 0;
