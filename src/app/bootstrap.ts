@@ -27,16 +27,17 @@ export function bootstrap(): void {
 
   const subscriptions = useSubscriptionsStore.getState();
   const stored = loadStoredSubscriptions();
+  const brokerParam = new URLSearchParams(window.location.search).get('broker');
   if (stored) {
     for (const s of stored) {
       subscriptions.subscribe(s.filter, s.options);
       if (s.muted) subscriptions.toggleMute(s.filter);
     }
-  } else {
+  } else if (!brokerParam) {
+    // A first visit on the page's own broker: show the demo plant at once.
     subscriptions.subscribe(DEMO_FILTER, { qos: 0 });
   }
 
-  const brokerParam = new URLSearchParams(window.location.search).get('broker');
   const connectionStore = useConnectionStore.getState();
   if (brokerParam) {
     connectionStore.updateForm({ url: brokerParam });
