@@ -6,6 +6,7 @@ import type {
   ConnectRequest,
   MessageBatch,
   PacketsEvent,
+  PublishManyResultEvent,
   PublishOptions,
   PublishResultEvent,
   StatusEvent,
@@ -30,6 +31,12 @@ export interface Connection {
   subscribe(filter: string, options: SubscribeOptions): void;
   unsubscribe(filter: string): void;
   publish(topic: string, payload: Uint8Array, options: PublishOptions): Promise<PublishResultEvent>;
+  /** Many messages with the same options in one worker round trip (for generator bursts). */
+  publishMany(
+    topics: string[],
+    payloads: Uint8Array[],
+    options: PublishOptions,
+  ): Promise<PublishManyResultEvent>;
   on<K extends keyof ConnectionEvents>(name: K, listener: ConnectionEvents[K]): () => void;
   /** Turns the packet timeline's capture on or off in the worker. */
   setPacketCapture(enabled: boolean): void;
@@ -49,6 +56,7 @@ export function createConnection(): Connection {
     packets: new Set(),
   };
   const pendingPublishes = new Map<number, (result: PublishResultEvent) => void>();
+  const pendingPublishMany = new Map<number, (result: PublishManyResultEvent) => void>();
   let nextRequestId = 1;
 
   const send = (message: WorkerRequest, transfer: Transferable[] = []) =>
@@ -66,6 +74,12 @@ export function createConnection(): Connection {
       case 'publish-result': {
         const resolve = pendingPublishes.get(message.requestId);
         pendingPublishes.delete(message.requestId);
+        resolve?.(message);
+        break;
+      }
+      case 'publish-many-result': {
+        const resolve = pendingPublishMany.get(message.requestId);
+        pendingPublishMany.delete(message.requestId);
         resolve?.(message);
         break;
       }
@@ -90,6 +104,28 @@ export function createConnection(): Connection {
       return new Promise((resolve) => {
         pendingPublishes.set(requestId, resolve);
         send({ type: 'publish', requestId, topic, payload, options });
+      });
+    },
+    publishMany(topics, payloads, options) {
+      const requestId = nextRequestId++;
+      const payloadEnds = new Uint32Array(payloads.length);
+      let total = 0;
+      payloads.forEach((p, i) => (payloadEnds[i] = total += p.byteLength));
+      const packed = new Uint8Array(total);
+      payloads.forEach((p, i) => packed.set(p, (payloadEnds[i] ?? 0) - p.byteLength));
+      return new Promise((resolve) => {
+        pendingPublishMany.set(requestId, resolve);
+        send(
+          {
+            type: 'publish-many',
+            requestId,
+            topics,
+            payloads: packed.buffer,
+            payloadEnds,
+            options,
+          },
+          [packed.buffer, payloadEnds.buffer],
+        );
       });
     },
     setPacketCapture: (enabled) => send({ type: 'set-packet-capture', enabled }),

@@ -174,6 +174,10 @@ function connect(next: ConnectRequest): void {
           payload: new TextEncoder().encode(next.will.payload) as never,
           qos: next.will.qos,
           retain: next.will.retain,
+          properties:
+            next.protocolVersion === 5 && next.will.delaySec
+              ? { willDelayInterval: next.will.delaySec }
+              : undefined,
         }
       : undefined,
   };
@@ -322,6 +326,53 @@ function publish(message: Extract<WorkerRequest, { type: 'publish' }>): void {
   );
 }
 
+function publishMany(message: Extract<WorkerRequest, { type: 'publish-many' }>): void {
+  const startedMs = performance.now();
+  const count = message.topics.length;
+  let failed = 0;
+  let firstError: string | undefined;
+  let firstCode: number | undefined;
+  const finish = () =>
+    post({
+      type: 'publish-many-result',
+      requestId: message.requestId,
+      sent: count - failed,
+      failed,
+      error: firstError,
+      reasonCode: firstCode,
+      roundTripMs: performance.now() - startedMs,
+    });
+  if (!client || !client.connected || count === 0) {
+    failed = count;
+    if (count > 0) firstError = 'Not sent: there is no open connection to a broker. Connect first.';
+    finish();
+    return;
+  }
+  const properties =
+    request?.protocolVersion === 5 && message.options.properties
+      ? toPacketProperties(message.options.properties)
+      : undefined;
+  const options = { qos: message.options.qos, retain: message.options.retain, properties };
+  const bytes = new Uint8Array(message.payloads);
+  let remaining = count;
+  let start = 0;
+  for (let i = 0; i < count; i++) {
+    const end = message.payloadEnds[i]!;
+    client.publish(message.topics[i]!, bytes.subarray(start, end) as never, options, (error) => {
+      if (error) {
+        failed++;
+        if (firstError === undefined) {
+          const code = (error as Error & { code?: number }).code;
+          firstError = typeof code === 'number' ? pubackReasonText(code) : error.message;
+          firstCode = code;
+        }
+      }
+      if (--remaining === 0) finish();
+    });
+    start = end;
+  }
+}
+
 self.onmessage = (event: MessageEvent<WorkerRequest>) => {
   const message = event.data;
   switch (message.type) {
@@ -341,6 +392,9 @@ self.onmessage = (event: MessageEvent<WorkerRequest>) => {
       break;
     case 'publish':
       publish(message);
+      break;
+    case 'publish-many':
+      publishMany(message);
       break;
     case 'set-packet-capture':
       packetCapture.setEnabled(message.enabled, client);

@@ -20,7 +20,14 @@ export interface ConnectRequest {
   connectTimeoutMs: number;
   sessionExpirySec?: number;
   reconnect: boolean;
-  will?: { topic: string; payload: string; qos: QoS; retain: boolean };
+  will?: {
+    topic: string;
+    payload: string;
+    qos: QoS;
+    retain: boolean;
+    /** MQTT 5 Will Delay Interval: the broker waits this long before publishing the will. */
+    delaySec?: number;
+  };
 }
 
 export interface SubscribeOptions {
@@ -63,6 +70,16 @@ export type WorkerRequest =
       requestId: number;
       topic: string;
       payload: Uint8Array;
+      options: PublishOptions;
+    }
+  /** Many messages with the same options in one post (generator bursts). */
+  | {
+      type: 'publish-many';
+      requestId: number;
+      topics: string[];
+      /** Payloads back to back; `payloadEnds[i]` is where message i's payload ends. */
+      payloads: ArrayBuffer;
+      payloadEnds: Uint32Array;
       options: PublishOptions;
     }
   | { type: 'batch-consumed' }
@@ -135,10 +152,23 @@ export interface MessageBatch {
   droppedInWorker: number;
 }
 
+/** Answer to 'publish-many', once every message of it was written (QoS 0) or acknowledged. */
+export interface PublishManyResultEvent {
+  type: 'publish-many-result';
+  requestId: number;
+  sent: number;
+  failed: number;
+  /** The first failure's reason, in plain words. */
+  error?: string;
+  reasonCode?: number;
+  roundTripMs: number;
+}
+
 export type WorkerEvent =
   | StatusEvent
   | SubackEvent
   | PublishResultEvent
+  | PublishManyResultEvent
   | { type: 'batch'; batch: MessageBatch }
   | PacketsEvent;
 

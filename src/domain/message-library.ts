@@ -1,0 +1,189 @@
+/**
+ * The saved-message library: entries, folders, and the JSON file it is exported to and
+ * imported from. An import is checked as a whole: one bad entry refuses the file.
+ */
+import type { PublishDraft } from './publish-draft';
+import { EMPTY_PROPERTIES } from './publish-draft';
+
+export interface LibraryEntry {
+  id: string;
+  name: string;
+  /** "" is the top level. */
+  folder: string;
+  draft: PublishDraft;
+  savedAtMs: number;
+}
+
+export const LIBRARY_FILE_FORMAT = 'brokerscope-message-library';
+export const LIBRARY_FILE_VERSION = 1;
+
+export function serializeLibrary(entries: readonly LibraryEntry[]): string {
+  const file = {
+    format: LIBRARY_FILE_FORMAT,
+    version: LIBRARY_FILE_VERSION,
+    messages: entries.map(({ name, folder, draft, savedAtMs }) => ({
+      name,
+      folder,
+      savedAtMs,
+      ...draft,
+    })),
+  };
+  return JSON.stringify(file, null, 2) + '\n';
+}
+
+type Parsed = { ok: true; entries: LibraryEntry[] } | { ok: false; error: string };
+
+const FORMATS = ['text', 'json', 'hex', 'base64'] as const;
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+function readEntry(raw: unknown, where: string, makeId: () => string): LibraryEntry | string {
+  if (!isRecord(raw)) return `${where} is not an object.`;
+  const label = typeof raw.name === 'string' ? `${where} ("${raw.name}")` : where;
+  const str = (key: string, fallback?: string): string | undefined => {
+    const value = raw[key];
+    if (value === undefined) return fallback;
+    return typeof value === 'string' ? value : undefined;
+  };
+  const name = str('name');
+  if (!name || name.trim() === '') return `${where} has no name.`;
+  const topic = str('topic');
+  if (topic === undefined) return `${label} has no topic.`;
+  const payload = str('payload', '');
+  if (payload === undefined) return `${label}: payload must be text.`;
+  const folder = str('folder', '');
+  if (folder === undefined) return `${label}: folder must be text.`;
+  const format = raw.format ?? 'text';
+  if (!FORMATS.includes(format as (typeof FORMATS)[number])) {
+    return `${label}: format must be one of ${FORMATS.join(', ')}.`;
+  }
+  const qos = raw.qos ?? 0;
+  if (qos !== 0 && qos !== 1 && qos !== 2) return `${label}: qos must be 0, 1 or 2.`;
+  const retain = raw.retain ?? false;
+  if (typeof retain !== 'boolean') return `${label}: retain must be true or false.`;
+  const expandTemplates = raw.expandTemplates ?? true;
+  if (typeof expandTemplates !== 'boolean') {
+    return `${label}: expandTemplates must be true or false.`;
+  }
+  const props = raw.properties ?? {};
+  if (!isRecord(props)) return `${label}: properties must be an object.`;
+  const propStr = (key: string): string | undefined => {
+    const value = props[key];
+    if (value === undefined) return '';
+    return typeof value === 'string' ? value : undefined;
+  };
+  const contentType = propStr('contentType');
+  const messageExpirySec = propStr('messageExpirySec');
+  const responseTopic = propStr('responseTopic');
+  const correlationData = propStr('correlationData');
+  if (
+    contentType === undefined ||
+    messageExpirySec === undefined ||
+    responseTopic === undefined ||
+    correlationData === undefined
+  ) {
+    return `${label}: properties must hold text values.`;
+  }
+  const payloadIsUtf8 = props.payloadIsUtf8 ?? false;
+  if (typeof payloadIsUtf8 !== 'boolean') {
+    return `${label}: properties.payloadIsUtf8 must be true or false.`;
+  }
+  const users = props.userProperties ?? [];
+  if (
+    !Array.isArray(users) ||
+    !users.every((u) => isRecord(u) && typeof u.key === 'string' && typeof u.value === 'string')
+  ) {
+    return `${label}: properties.userProperties must be a list of {"key", "value"} texts.`;
+  }
+  const savedAtMs = typeof raw.savedAtMs === 'number' ? raw.savedAtMs : Date.now();
+  return {
+    id: makeId(),
+    name: name.trim(),
+    folder: folder.trim(),
+    savedAtMs,
+    draft: {
+      topic,
+      payload,
+      format: format as PublishDraft['format'],
+      qos,
+      retain,
+      expandTemplates,
+      properties: {
+        ...EMPTY_PROPERTIES,
+        contentType,
+        payloadIsUtf8,
+        messageExpirySec,
+        responseTopic,
+        correlationData,
+        userProperties: (users as Array<{ key: string; value: string }>).map(({ key, value }) => ({
+          key,
+          value,
+        })),
+      },
+    },
+  };
+}
+
+/** Reads an exported library file; every entry gets a fresh id from `makeId`. */
+export function parseLibraryFile(text: string, makeId: () => string): Parsed {
+  let file: unknown;
+  try {
+    file = JSON.parse(text);
+  } catch (error) {
+    return { ok: false, error: `The file is not JSON: ${(error as Error).message}` };
+  }
+  if (!isRecord(file) || file.format !== LIBRARY_FILE_FORMAT) {
+    return {
+      ok: false,
+      error: `The file is not a Brokerscope message library (its "format" is not "${LIBRARY_FILE_FORMAT}").`,
+    };
+  }
+  if (file.version !== LIBRARY_FILE_VERSION) {
+    return {
+      ok: false,
+      error: `The library file has version ${String(file.version)}; this app reads version ${LIBRARY_FILE_VERSION}.`,
+    };
+  }
+  if (!Array.isArray(file.messages))
+    return { ok: false, error: 'The file has no "messages" list.' };
+  const entries: LibraryEntry[] = [];
+  for (const [index, raw] of file.messages.entries()) {
+    const entry = readEntry(raw, `Message ${index + 1}`, makeId);
+    if (typeof entry === 'string') return { ok: false, error: entry };
+    entries.push(entry);
+  }
+  return { ok: true, entries };
+}
+
+/** "name (copy)", then "name (copy 2)", ... so a duplicate never shadows an entry. */
+export function copyName(name: string, taken: ReadonlySet<string>): string {
+  const base = `${name} (copy)`;
+  if (!taken.has(base)) return base;
+  for (let n = 2; ; n++) {
+    const candidate = `${name} (copy ${n})`;
+    if (!taken.has(candidate)) return candidate;
+  }
+}
+
+export interface LibraryFolder {
+  folder: string;
+  entries: LibraryEntry[];
+}
+
+/** Folders by name (top level first), entries by name within each. */
+export function groupByFolder(entries: readonly LibraryEntry[]): LibraryFolder[] {
+  const folders = new Map<string, LibraryEntry[]>();
+  for (const entry of entries) {
+    const list = folders.get(entry.folder) ?? [];
+    list.push(entry);
+    folders.set(entry.folder, list);
+  }
+  return [...folders.entries()]
+    .sort(([a], [b]) => (a === '' ? -1 : b === '' ? 1 : a.localeCompare(b)))
+    .map(([folder, list]) => ({
+      folder,
+      entries: list.sort((a, b) => a.name.localeCompare(b.name)),
+    }));
+}

@@ -1,0 +1,85 @@
+import { useId, useMemo } from 'react';
+import { checkJson, prettyPrintJson } from '../../domain/json-text';
+import { encodePayload, type PayloadFormat } from '../../domain/payload-encode';
+import { templatesApply } from '../../domain/publish-draft';
+import { defaultTemplateContext, expandTemplate } from '../../domain/template';
+import { selectDraft, usePublishDraftStore } from '../../stores/publish-draft-store';
+
+/** What the payload would be now, checked live (templates expanded for a preview). */
+function usePayloadCheck(): { ok: boolean; text: string } {
+  const draft = usePublishDraftStore(selectDraft);
+  const nextCounter = usePublishDraftStore((s) => s.nextCounter);
+  return useMemo(() => {
+    let text = draft.payload;
+    const expanding = templatesApply(draft) && draft.payload.includes('{{');
+    if (expanding) {
+      const expanded = expandTemplate(draft.payload, defaultTemplateContext(nextCounter));
+      if (!expanded.ok) return { ok: false, text: expanded.error };
+      text = expanded.text;
+    }
+    const after = expanding ? ' (after template expansion)' : '';
+    if (draft.format === 'json') {
+      const check = checkJson(text);
+      if (!check.ok) return { ok: false, text: `${check.error}${after}` };
+    }
+    const encoded = encodePayload(text, draft.format);
+    if (!encoded.ok) return { ok: false, text: encoded.error };
+    const size = `${encoded.bytes.byteLength.toLocaleString('en-US')} bytes`;
+    return { ok: true, text: draft.format === 'json' ? `Valid JSON${after}, ${size}` : size };
+  }, [draft, nextCounter]);
+}
+
+export function PayloadEditor() {
+  const id = useId();
+  const format = usePublishDraftStore((s) => s.draft.format);
+  const payload = usePublishDraftStore((s) => s.draft.payload);
+  const update = usePublishDraftStore((s) => s.update);
+  const check = usePayloadCheck();
+  const pretty = format === 'json' ? prettyPrintJson(payload) : undefined;
+  return (
+    <>
+      <label htmlFor={`${id}-format`}>Format</label>
+      <select
+        id={`${id}-format`}
+        value={format}
+        onChange={(e) => update({ format: e.target.value as PayloadFormat })}
+      >
+        <option value="text">Text</option>
+        <option value="json">JSON</option>
+        <option value="hex">Hex</option>
+        <option value="base64">Base64</option>
+      </select>
+      <label htmlFor={`${id}-payload`}>Payload</label>
+      <div className="payload-editor">
+        <textarea
+          id={`${id}-payload`}
+          rows={4}
+          spellCheck={false}
+          value={payload}
+          aria-invalid={check.ok ? undefined : true}
+          aria-describedby={`${id}-check`}
+          onChange={(e) => update({ payload: e.target.value })}
+        />
+        <div className="payload-check-row">
+          <span
+            id={`${id}-check`}
+            className={check.ok ? 'muted small-note' : 'error small-note'}
+            aria-live="polite"
+          >
+            {check.text}
+          </span>
+          {format === 'json' && (
+            <button
+              type="button"
+              className="small"
+              disabled={pretty === undefined || pretty === payload}
+              onClick={() => pretty !== undefined && update({ payload: pretty })}
+            >
+              Pretty-print
+            </button>
+          )}
+        </div>
+      </div>
+    </>
+  );
+}

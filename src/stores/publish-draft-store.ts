@@ -1,0 +1,45 @@
+import { create } from 'zustand';
+import { DEFAULT_DRAFT, type PropertyFields, type PublishDraft } from '../domain/publish-draft';
+import { readStored, writeStored } from './persisted';
+
+const DRAFT_KEY = 'brokerscope.publishDraft';
+
+interface PublishDraftState {
+  draft: PublishDraft;
+  /** `{{counter}}` of the next single publish or command; generator runs have their own. */
+  nextCounter: number;
+  update: (patch: Partial<PublishDraft>) => void;
+  updateProperties: (patch: Partial<PropertyFields>) => void;
+  /** Replaces the whole form (from the library or the history). */
+  load: (draft: PublishDraft) => void;
+  takeCounter: () => number;
+}
+
+function storedDraft(): PublishDraft {
+  const stored = readStored<Partial<PublishDraft>>(DRAFT_KEY, {});
+  return {
+    ...DEFAULT_DRAFT,
+    ...stored,
+    properties: { ...DEFAULT_DRAFT.properties, ...stored.properties },
+  };
+}
+
+export const usePublishDraftStore = create<PublishDraftState>((set, get) => ({
+  draft: storedDraft(),
+  nextCounter: 1,
+  update: (patch) => {
+    const draft = { ...get().draft, ...patch };
+    writeStored(DRAFT_KEY, draft);
+    set({ draft });
+  },
+  updateProperties: (patch) =>
+    get().update({ properties: { ...get().draft.properties, ...patch } }),
+  load: (draft) => get().update(structuredClone(draft)),
+  takeCounter: () => {
+    const counter = get().nextCounter;
+    set({ nextCounter: counter + 1 });
+    return counter;
+  },
+}));
+
+export const selectDraft = (s: PublishDraftState) => s.draft;
