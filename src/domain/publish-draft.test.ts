@@ -106,7 +106,7 @@ describe('prepareDraft', () => {
     };
     expect(error({ topic: 'a/#' })).toMatch(/wildcard|#/i);
     expect(error({ topic: '' })).toMatch(/empty/);
-    expect(error({ payload: '{"a":' })).toMatch(/not valid JSON/);
+    expect(error({ payload: '{"a":', format: 'json' })).toMatch(/not valid JSON/);
     expect(error({ payload: '{{what}}' })).toMatch(/^Payload: Unknown variable/);
   });
 
