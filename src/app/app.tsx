@@ -1,5 +1,3 @@
-import { useEffect } from 'react';
-import { bootstrap } from './bootstrap';
 import { useThemeAttribute } from './use-theme-attribute';
 import { ConnectionPanel } from '../features/connection/connection-panel';
 import { SubscriptionsPanel } from '../features/subscriptions/subscriptions-panel';
@@ -9,10 +7,12 @@ import { MessagesPanel } from '../features/messages/messages-panel';
 import { MessageDetailsPanel } from '../features/details/message-details-panel';
 import { PublishPanel } from '../features/publish/publish-panel';
 import { ChartsPanel } from '../features/charts/charts-panel';
+import { PacketsPanel } from '../features/packets/packets-panel';
+import { ScenariosPanel } from '../features/scenarios/scenarios-panel';
+import { BrokerPanel } from '../features/broker/broker-panel';
 import { SettingsButton } from '../features/settings/settings-dialog';
 
 export function App() {
-  useEffect(bootstrap, []);
   useThemeAttribute();
   return (
     <div className="app">
@@ -38,6 +38,9 @@ export function App() {
         </div>
         <div className="column-wide">
           <ChartsPanel />
+          <PacketsPanel />
+          <ScenariosPanel />
+          <BrokerPanel />
         </div>
       </main>
     </div>

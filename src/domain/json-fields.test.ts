@@ -123,6 +123,15 @@ describe('readNumericField', () => {
     expect(readNumericField(enc('not json'), 'a')).toBeUndefined();
   });
 
+  it('reads true/false as 1/0 only with the flag, also for a bare boolean payload', () => {
+    expect(readNumericField(enc('{"door": {"open": true}}'), 'door.open')).toBeUndefined();
+    expect(
+      readNumericField(enc('{"door": {"open": true}}'), 'door.open', { includeBooleans: true }),
+    ).toBe(1);
+    expect(readNumericField(enc('false'), 'value', { includeBooleans: true })).toBe(0);
+    expect(readNumericField(enc('"true"'), 'value', { includeBooleans: true })).toBeUndefined();
+  });
+
   it('accepts bare numeric text for path "value"', () => {
     expect(readNumericField(enc('21.5'), 'value')).toBe(21.5);
     expect(readNumericField(enc(' +21.5\n'), 'value')).toBe(21.5);

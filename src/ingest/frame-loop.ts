@@ -1,5 +1,5 @@
 import type { Ingest } from './ingest';
-import { RATE_WINDOW_MS } from './limits';
+import { COMMIT_INTERVAL_MS, RATE_WINDOW_MS } from './limits';
 import { RateMeter, type Rates } from './rate-meter';
 
 export interface FrameSnapshot {
@@ -16,8 +16,8 @@ export interface FrameSnapshot {
 }
 
 /**
- * One commit per animation frame, and only when something changed: the store (and so React)
- * never sees individual messages.
+ * At most one commit per animation frame (and per COMMIT_INTERVAL_MS), and only when something
+ * changed: the store (and so React) never sees individual messages.
  */
 export function startFrameLoop(
   ingest: Ingest,
@@ -27,6 +27,7 @@ export function startFrameLoop(
   const meter = new RateMeter(ingest);
   let frame = 0;
   let rafId = 0;
+  let lastCommitMs = Number.NEGATIVE_INFINITY;
   const rateTimer = setInterval(() => {
     meter.sample(now());
     ingest.dirty = true;
@@ -35,6 +36,9 @@ export function startFrameLoop(
   const tick = () => {
     rafId = requestAnimationFrame(tick);
     if (!ingest.dirty) return;
+    const nowMs = now();
+    if (nowMs - lastCommitMs < COMMIT_INTERVAL_MS) return;
+    lastCommitMs = nowMs;
     ingest.dirty = false;
     frame++;
     const t = ingest.totals;

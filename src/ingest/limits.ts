@@ -34,6 +34,12 @@ export function clampLimits(limits: IngestLimits): IngestLimits {
   };
 }
 
+/**
+ * The least time between two commits to the UI store: React redraws the live views at most
+ * 20 times a second however fast messages come, which keeps the page smooth under a flood and
+ * still shows a message within ~100 ms.
+ */
+export const COMMIT_INTERVAL_MS = 50;
 /** How often the per-second rates are recomputed. */
 export const RATE_WINDOW_MS = 1_000;
 /** Heavy views (charts) redraw at most this often. */

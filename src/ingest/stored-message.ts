@@ -1,5 +1,6 @@
 import type { MessageProperties } from '../mqtt/worker-protocol';
 import type { TopicNode } from '../domain/topic-tree';
+import { previewPayload } from '../domain/payload';
 
 export interface TopicData {
   history: import('../domain/ring-buffer').RingBuffer<StoredMessage>;
@@ -36,6 +37,16 @@ export interface StoredMessage {
   /** Arrival-order links among kept messages, for evicting the oldest under the byte budget. */
   older: StoredMessage | null;
   newer: StoredMessage | null;
+  /** One-line preview, decoded the first time a view shows it. */
+  preview?: string;
+}
+
+const PREVIEW_CHARS = 100;
+
+/** Decoded lazily and once: only messages that reach the screen pay for it. */
+export function previewOf(message: StoredMessage): string {
+  message.preview ??= previewPayload(message.payload, PREVIEW_CHARS);
+  return message.preview;
 }
 
 export const qosOf = (m: StoredMessage): 0 | 1 | 2 => (m.flags & 0b11) as 0 | 1 | 2;

@@ -129,20 +129,23 @@ function scheduleRetry(): void {
   }, delayMs);
 }
 
-function closeClient(): void {
+/**
+ * Ends the current client. Graceful sends DISCONNECT first (the broker then drops the will);
+ * otherwise the socket is simply closed. Our handlers ignore a client that is no longer current.
+ */
+function closeClient(graceful: boolean): void {
   clearTimeout(retryTimer);
   retryTimer = undefined;
   if (client) {
     const old = client;
     client = null;
-    old.removeAllListeners();
     old.on('error', () => undefined);
-    old.end(true);
+    old.end(!graceful || !old.connected);
   }
 }
 
 function connect(next: ConnectRequest): void {
-  closeClient();
+  closeClient(true);
   request = next;
   userClosing = false;
   everConnected = false;
@@ -184,7 +187,8 @@ function connect(next: ConnectRequest): void {
 
   let created: MqttClient;
   try {
-    created = mqtt.connect(next.url, options);
+    // Connected by hand below, once the packet capture listens, so CONNECT shows in the timeline.
+    created = mqtt.connect(next.url, { ...options, manualConnect: true });
   } catch (error) {
     post({
       type: 'status',
@@ -196,6 +200,7 @@ function connect(next: ConnectRequest): void {
   }
   client = created;
   packetCapture.attach(created);
+  created.connect();
 
   created.on('connect', (connack) => {
     if (client !== created) return;
@@ -226,7 +231,9 @@ function connect(next: ConnectRequest): void {
       subscribeOne(filter, subscribeOptions);
   });
 
-  created.on('message', onMessage);
+  created.on('message', (topic, payload, packet) => {
+    if (client === created) onMessage(topic, payload, packet);
+  });
 
   created.on('error', (error: Error & { code?: number | string }) => {
     if (client !== created) return;
@@ -276,7 +283,7 @@ function connect(next: ConnectRequest): void {
         protocolRefused,
         reconnectCount,
       });
-      closeClient();
+      closeClient(false);
       return;
     }
     scheduleRetry();
@@ -286,7 +293,7 @@ function connect(next: ConnectRequest): void {
 function disconnect(): void {
   userClosing = true;
   const wasOpen = client !== null;
-  closeClient();
+  closeClient(true);
   request = null;
   if (wasOpen) post({ type: 'status', phase: 'disconnected', reconnectCount });
 }

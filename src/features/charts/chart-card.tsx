@@ -1,11 +1,34 @@
-import { useEffect, useRef, useState } from 'react';
-import { CartesianGrid, Line, LineChart, Tooltip, XAxis, YAxis } from 'recharts';
+import { useEffect, useRef, useState, type CSSProperties } from 'react';
+import { CartesianGrid, Line, LineChart, XAxis, YAxis } from 'recharts';
 import { getRuntime } from '../../app/runtime';
+import { scrubBounds, visibleRange, type TimeRange } from '../../domain/chart-window';
 import { CHART_REFRESH_MS } from '../../ingest/limits';
-import { CHART_WINDOWS_MS, useChartsStore, type ChartSpec } from '../../stores/charts-store';
-import { pointsInWindow, toCsv, type Point, type SeriesSummary } from './series-points';
+import {
+  CHART_WINDOWS_MS,
+  useChartsStore,
+  type ChartSeries,
+  type ChartSpec,
+} from '../../stores/charts-store';
+import { downloadBlob } from './download';
+import { exportPng } from './export-png';
+import {
+  anchorsOf,
+  nearestIndex,
+  nearestPoint,
+  pointsInWindow,
+  toCsv,
+  type Anchor,
+  type Point,
+  type SeriesSummary,
+} from './series-points';
+import { clockTime, tickTime, windowLabel } from './time-format';
+import { YAxisControls } from './y-axis-controls';
 
 const CHART_HEIGHT_PX = 220;
+const Y_AXIS_WIDTH_PX = 56;
+const MARGIN = { top: 8, right: 16, bottom: 4, left: 0 };
+/** Keyboard steps of the scrubber, in ms. */
+const SCRUB_STEP_MS = 1_000;
 const number = new Intl.NumberFormat('en-US', { maximumFractionDigits: 3 });
 
 interface Drawn {
@@ -15,99 +38,139 @@ interface Drawn {
   skipped: number;
 }
 
-const windowLabel = (ms: number) =>
-  ms === 0
-    ? 'All kept'
-    : ms < 60_000
-      ? `${ms / 1000} s`
-      : ms < 3_600_000
-        ? `${ms / 60_000} min`
-        : '1 h';
-const timeLabel = (ms: number) => new Date(ms).toLocaleTimeString('en-GB', { hour12: false });
+export const seriesName = (s: Pick<ChartSeries, 'topic' | 'path'>) => `${s.topic} ${s.path}`;
 
-function download(name: string, text: string): void {
-  const url = URL.createObjectURL(new Blob([text], { type: 'text/csv' }));
-  const a = document.createElement('a');
-  a.href = url;
-  a.download = name;
-  a.click();
-  setTimeout(() => URL.revokeObjectURL(url), 1000);
+/** "Chart of a/b temperature, plant/+/t celsius (each matching topic)". */
+export function chartName(chart: ChartSpec): string {
+  const names = chart.series.map(seriesName);
+  for (const w of chart.wildcards ?? []) names.push(`${w.filter} ${w.path} (each matching topic)`);
+  return names.join(', ');
 }
 
 /** Redrawn on a timer from downsampled rings, never per message, and not while off screen. */
 export function ChartCard({ chart }: { chart: ChartSpec }) {
   const { sampler } = getRuntime();
   const removeChart = useChartsStore((s) => s.removeChart);
+  const removeSeries = useChartsStore((s) => s.removeSeries);
   const toggleSeries = useChartsStore((s) => s.toggleSeries);
   const setWindow = useChartsStore((s) => s.setWindow);
   const figureRef = useRef<HTMLElement>(null);
+  const visibleRef = useRef(true);
   const [widthPx, setWidthPx] = useState(600);
-  const [paused, setPaused] = useState(false);
+  const [pausedAtMs, setPausedAtMs] = useState<number | undefined>(undefined);
+  const [scrubEndMs, setScrubEndMs] = useState<number | undefined>(undefined);
   const [drawn, setDrawn] = useState<Drawn[]>([]);
-  const [domain, setDomain] = useState<[number, number]>([0, 1]);
+  const [range, setRange] = useState<TimeRange>({ fromMs: 0, toMs: 1 });
+  const [oldestMs, setOldestMs] = useState<number | undefined>(undefined);
+  const [problem, setProblem] = useState<string | undefined>(undefined);
+  const [hoverIndex, setHoverIndex] = useState<number | undefined>(undefined);
 
   useEffect(() => {
     const element = figureRef.current;
     if (!element) return;
-    let visible = true;
-    const observer = new IntersectionObserver(([e]) => (visible = e?.isIntersecting ?? true));
+    const observer = new IntersectionObserver(([e]) => {
+      visibleRef.current = e?.isIntersecting ?? true;
+    });
     observer.observe(element);
     const resize = new ResizeObserver(([e]) => {
       if (e) setWidthPx(Math.max(200, Math.floor(e.contentRect.width)));
     });
     resize.observe(element);
+    return () => {
+      observer.disconnect();
+      resize.disconnect();
+    };
+  }, []);
+
+  useEffect(() => {
     let lastVersions = '';
-    const redraw = () => {
-      if (!visible || paused) return;
-      const now = Date.now();
-      const series = chart.series.map((s) => sampler.track(s.topic, s.path));
-      const versions = series.map((s) => s.version).join(',') + `|${chart.windowMs}|${widthPx}`;
-      // Nothing new and a fixed "all" window: skip the redraw.
-      if (versions === lastVersions && chart.windowMs === 0) return;
+    const paused = pausedAtMs !== undefined;
+    const redraw = (force: boolean) => {
+      // Off screen or in a background tab: nothing to draw for.
+      if (!force && (!visibleRef.current || document.hidden)) return;
+      const series = chart.series.map((s) =>
+        sampler.track(s.topic, s.path, { booleans: s.booleans }),
+      );
+      const versions = series.map((s) => `${s.version}/${s.skipped}`).join(',');
+      // A fixed range ("all kept", or paused) only changes when new samples arrive.
+      if (!force && versions === lastVersions && chart.windowMs === 0) return;
       lastVersions = versions;
-      let from = chart.windowMs === 0 ? Number.NEGATIVE_INFINITY : now - chart.windowMs;
-      if (chart.windowMs === 0) {
-        from = Math.min(...series.map((s) => (s.ring.size > 0 ? s.ring.timeAt(0)! : now)));
+      let oldest: number | undefined;
+      for (const s of series) {
+        const t = s.ring.timeAt(0);
+        if (t !== undefined && (oldest === undefined || t < oldest)) oldest = t;
       }
-      setDomain([from, now]);
+      const r = visibleRange({
+        nowMs: Date.now(),
+        windowMs: chart.windowMs,
+        oldestMs: oldest,
+        pausedAtMs,
+        scrubEndMs,
+      });
+      setOldestMs(oldest);
+      setRange(r);
       setDrawn(
         series.map((s) => ({
           key: s.key,
           skipped: s.skipped,
-          ...pointsInWindow(s.ring, from, now, widthPx),
+          ...pointsInWindow(s.ring, r.fromMs, r.toMs, widthPx),
         })),
       );
     };
-    redraw();
-    const timer = setInterval(redraw, CHART_REFRESH_MS);
-    return () => {
-      clearInterval(timer);
-      observer.disconnect();
-      resize.disconnect();
-    };
-  }, [chart, sampler, paused, widthPx]);
+    redraw(true);
+    if (paused) return;
+    const timer = setInterval(() => redraw(false), CHART_REFRESH_MS);
+    return () => clearInterval(timer);
+  }, [chart, sampler, pausedAtMs, scrubEndMs, widthPx]);
 
-  const name = chart.series.map((s) => `${s.topic} ${s.path}`).join(', ');
-  const exportCsv = () => {
-    const rows = chart.series.map((s, i) => ({
-      series: `${s.topic} ${s.path}`,
-      points: (drawn[i]?.points ?? []).map((p) => [p.t, p.v] as [number, number]),
-    }));
-    const full = chart.series.map((s) => {
-      const ring = sampler.track(s.topic, s.path).ring;
-      const range = ring.copyRange(domain[0], domain[1]);
-      return {
-        series: `${s.topic} ${s.path}`,
-        points: Array.from(range.xs, (t, i) => [t, range.ys[i]!] as [number, number]),
-      };
-    });
-    download(`brokerscope-chart-${chart.id}.csv`, toCsv(full.length ? full : rows));
+  const name = chartName(chart);
+  const visibleRows = (only?: ChartSeries) =>
+    chart.series
+      .filter((s) => (only ? s === only : !s.hidden))
+      .map((s) => {
+        const window = sampler.track(s.topic, s.path).ring.copyRange(range.fromMs, range.toMs);
+        return {
+          series: seriesName(s),
+          points: Array.from(window.xs, (t, i) => [t, window.ys[i]!] as [number, number]),
+        };
+      });
+  const exportCsv = (only?: ChartSeries) =>
+    downloadBlob(
+      `brokerscope-chart-${chart.id}${only ? '-' + (chart.series.indexOf(only) + 1) : ''}.csv`,
+      new Blob([toCsv(visibleRows(only))], { type: 'text/csv' }),
+    );
+  const exportImage = () => {
+    const svg = figureRef.current?.querySelector<SVGSVGElement>('svg.recharts-surface');
+    if (!svg) return;
+    setProblem(undefined);
+    exportPng(svg, name, `brokerscope-chart-${chart.id}.png`).catch((e: Error) =>
+      setProblem(e.message),
+    );
   };
+
+  // Hovering snaps to the nearest time some shown series has a point at.
+  const anchors = anchorsOf(drawn.map((d, i) => (chart.series[i]?.hidden ? [] : d.points)));
+  const nearestAnchor = (t: number) => {
+    const i = nearestIndex(anchors, t);
+    return i < 0 ? undefined : i;
+  };
+  const plotLeftPx = MARGIN.left + Y_AXIS_WIDTH_PX;
+  const plotRightPx = widthPx - MARGIN.right;
+  const spanMs = Math.max(1, range.toMs - range.fromMs);
+  const xOf = (t: number) =>
+    plotLeftPx + ((t - range.fromMs) / spanMs) * (plotRightPx - plotLeftPx);
+  const anchor = hoverIndex === undefined ? undefined : anchors[hoverIndex];
+  const hoverMs = anchor?.t;
+  const paused = pausedAtMs !== undefined;
+  const bounds = paused ? scrubBounds(oldestMs, pausedAtMs, chart.windowMs) : undefined;
+  const fixedY = chart.yMin != null || chart.yMax != null;
 
   return (
     <figure ref={figureRef} className="chart-card" aria-label={`Chart of ${name}`}>
       <figcaption className="chart-head">
-        <span className="chart-title">{name}</span>
+        <span className="chart-title" title={name}>
+          {name}
+        </span>
         <span className="row-actions">
           <select
             aria-label="Time window"
@@ -124,12 +187,18 @@ export function ChartCard({ chart }: { chart: ChartSpec }) {
             type="button"
             className="small"
             aria-pressed={paused}
-            onClick={() => setPaused(!paused)}
+            onClick={() => {
+              setScrubEndMs(undefined);
+              setPausedAtMs(paused ? undefined : Date.now());
+            }}
           >
             {paused ? 'Follow live' : 'Pause chart'}
           </button>
-          <button type="button" className="small" onClick={exportCsv}>
+          <button type="button" className="small" onClick={() => exportCsv()}>
             Export CSV
+          </button>
+          <button type="button" className="small" onClick={exportImage}>
+            Export PNG
           </button>
           <button
             type="button"
@@ -141,42 +210,100 @@ export function ChartCard({ chart }: { chart: ChartSpec }) {
           </button>
         </span>
       </figcaption>
-      <LineChart
-        width={widthPx}
-        height={CHART_HEIGHT_PX}
-        margin={{ top: 8, right: 16, bottom: 4, left: 0 }}
-      >
-        <CartesianGrid strokeDasharray="3 3" stroke="var(--grid)" />
-        <XAxis
-          dataKey="t"
-          type="number"
-          domain={domain}
-          scale="time"
-          tickFormatter={timeLabel}
-          allowDuplicatedCategory={false}
-          stroke="var(--muted)"
-        />
-        <YAxis dataKey="v" domain={['auto', 'auto']} width={56} stroke="var(--muted)" />
-        <Tooltip
-          labelFormatter={(t) => new Date(Number(t)).toLocaleTimeString('en-GB', { hour12: false })}
-          formatter={(v) => number.format(Number(v))}
-          isAnimationActive={false}
-        />
-        {chart.series.map((s, i) =>
-          s.hidden ? null : (
-            <Line
-              key={`${s.topic}|${s.path}`}
-              data={drawn[i]?.points ?? []}
-              dataKey="v"
-              name={`${s.topic} ${s.path}`}
-              stroke={s.color}
-              dot={false}
-              isAnimationActive={false}
-              strokeWidth={1.5}
+      <div className="chart-controls">
+        <YAxisControls chart={chart} summaries={drawn.map((d) => d.summary)} />
+        {paused && bounds && (
+          <label className="inline chart-scrub">
+            <span>Scrub</span>
+            <input
+              type="range"
+              min={bounds.fromMs}
+              max={bounds.toMs}
+              step={SCRUB_STEP_MS}
+              disabled={bounds.fromMs === bounds.toMs}
+              value={Math.min(bounds.toMs, Math.max(bounds.fromMs, scrubEndMs ?? bounds.toMs))}
+              aria-valuetext={`up to ${clockTime(range.toMs)}`}
+              onChange={(e) => setScrubEndMs(Number(e.target.value))}
             />
-          ),
+            <span className="muted">
+              {clockTime(range.fromMs)} – {clockTime(range.toMs)}
+            </span>
+          </label>
         )}
-      </LineChart>
+      </div>
+      {problem && <p role="alert">{problem}</p>}
+      <div
+        className="chart-plot"
+        role="group"
+        aria-label="Chart values: arrow keys step through the samples"
+        tabIndex={0}
+        onMouseMove={(e) => {
+          const x = e.clientX - e.currentTarget.getBoundingClientRect().left;
+          const fraction = (x - plotLeftPx) / Math.max(1, plotRightPx - plotLeftPx);
+          if (fraction < 0 || fraction > 1) setHoverIndex(undefined);
+          else setHoverIndex(nearestAnchor(range.fromMs + fraction * (range.toMs - range.fromMs)));
+        }}
+        onMouseLeave={() => setHoverIndex(undefined)}
+        onFocus={() => setHoverIndex(anchors.length - 1)}
+        onBlur={() => setHoverIndex(undefined)}
+        onKeyDown={(e) => {
+          const step = e.key === 'ArrowLeft' ? -1 : e.key === 'ArrowRight' ? 1 : 0;
+          if (step === 0 || anchors.length === 0) return;
+          e.preventDefault();
+          const from = hoverIndex ?? anchors.length - 1;
+          setHoverIndex(Math.min(anchors.length - 1, Math.max(0, from + step)));
+        }}
+      >
+        <LineChart width={widthPx} height={CHART_HEIGHT_PX} margin={MARGIN}>
+          <CartesianGrid strokeDasharray="3 3" stroke="var(--grid)" />
+          <XAxis
+            dataKey="t"
+            type="number"
+            domain={[range.fromMs, range.toMs]}
+            allowDataOverflow
+            scale="time"
+            tickFormatter={tickTime}
+            allowDuplicatedCategory={false}
+            stroke="var(--muted)"
+          />
+          <YAxis
+            dataKey="v"
+            domain={fixedY ? [chart.yMin ?? 'auto', chart.yMax ?? 'auto'] : ['auto', 'auto']}
+            allowDataOverflow={fixedY}
+            width={Y_AXIS_WIDTH_PX}
+            stroke="var(--muted)"
+          />
+          {chart.series.map((s, i) =>
+            s.hidden ? null : (
+              <Line
+                key={`${s.topic}|${s.path}`}
+                data={drawn[i]?.points ?? []}
+                dataKey="v"
+                name={seriesName(s)}
+                stroke={s.color}
+                dot={false}
+                isAnimationActive={false}
+                strokeWidth={1.5}
+              />
+            ),
+          )}
+        </LineChart>
+        {hoverMs !== undefined && (
+          <>
+            <div className="chart-cursor" style={{ left: xOf(hoverMs) }} aria-hidden="true" />
+            <ChartTooltip
+              chart={chart}
+              drawn={drawn}
+              anchor={anchor!}
+              style={
+                xOf(hoverMs) > widthPx / 2
+                  ? { right: widthPx - xOf(hoverMs) + 8 }
+                  : { left: xOf(hoverMs) + 8 }
+              }
+            />
+          </>
+        )}
+      </div>
       <table className="legend">
         <thead>
           <tr>
@@ -186,11 +313,15 @@ export function ChartCard({ chart }: { chart: ChartSpec }) {
             <th scope="col">Max</th>
             <th scope="col">Avg</th>
             <th scope="col">Skipped</th>
+            <th scope="col">
+              <span className="chart-sr-only">Actions</span>
+            </th>
           </tr>
         </thead>
         <tbody>
           {chart.series.map((s, i) => {
             const d = drawn[i];
+            const label = seriesName(s);
             return (
               <tr key={`${s.topic}|${s.path}`}>
                 <td>
@@ -201,7 +332,7 @@ export function ChartCard({ chart }: { chart: ChartSpec }) {
                       onChange={() => toggleSeries(chart.id, s.topic, s.path)}
                     />
                     <span className="swatch" style={{ background: s.color }} aria-hidden="true" />
-                    {s.topic} {s.path}
+                    {label}
                   </label>
                 </td>
                 <td>{d?.summary ? number.format(d.summary.last) : '–'}</td>
@@ -209,11 +340,89 @@ export function ChartCard({ chart }: { chart: ChartSpec }) {
                 <td>{d?.summary ? number.format(d.summary.max) : '–'}</td>
                 <td>{d?.summary ? number.format(d.summary.avg) : '–'}</td>
                 <td>{d ? d.skipped : 0}</td>
+                <td className="row-actions">
+                  <button
+                    type="button"
+                    className="small"
+                    aria-label={`Export CSV of ${label}`}
+                    onClick={() => exportCsv(s)}
+                  >
+                    CSV
+                  </button>
+                  <button
+                    type="button"
+                    className="small"
+                    aria-label={`Remove series ${label}`}
+                    onClick={() => removeSeries(chart.id, s.topic, s.path)}
+                  >
+                    ✕
+                  </button>
+                </td>
               </tr>
             );
           })}
         </tbody>
       </table>
+      <WildcardNotes chart={chart} />
     </figure>
+  );
+}
+
+/** Each shown series' sample nearest the pointer: its exact value and time. */
+function ChartTooltip({
+  chart,
+  drawn,
+  anchor,
+  style,
+}: {
+  chart: ChartSpec;
+  drawn: Drawn[];
+  anchor: Anchor;
+  style: CSSProperties;
+}) {
+  const atMs = anchor.t;
+  return (
+    <div className="chart-tooltip" role="tooltip" style={style}>
+      <div className="chart-tooltip-time">{clockTime(atMs)}</div>
+      <ul>
+        {chart.series.map((s, i) => {
+          const points = drawn[i]?.points ?? [];
+          // The anchored series shows the very sample; the others their nearest one.
+          const p = s.hidden
+            ? undefined
+            : i === anchor.series
+              ? points[anchor.index]
+              : nearestPoint(points, atMs);
+          if (!p) return null;
+          return (
+            <li key={`${s.topic}|${s.path}`}>
+              <span className="swatch" style={{ background: s.color }} aria-hidden="true" />
+              {seriesName(s)}: <strong>{String(p.v)}</strong>
+              {p.t !== atMs && <span className="muted"> at {clockTime(p.t)}</span>}
+            </li>
+          );
+        })}
+      </ul>
+    </div>
+  );
+}
+
+function WildcardNotes({ chart }: { chart: ChartSpec }) {
+  const { sampler } = getRuntime();
+  if (!chart.wildcards?.length) return null;
+  return (
+    <ul className="small-note wildcard-notes">
+      {chart.wildcards.map((w) => {
+        const spec = sampler.wildcard(w.filter, w.path);
+        return (
+          <li key={`${w.filter}|${w.path}`}>
+            Adds {w.path} of each new topic matching {w.filter}
+            {spec && spec.overflow > 0
+              ? ` (${spec.overflow} more matching topics not charted: limit reached)`
+              : ''}
+          </li>
+        );
+      })}
+    </ul>
   );
 }

@@ -1,6 +1,8 @@
 import { useEffect } from 'react';
 import { useChartsStore, resumeChartSampling } from '../../stores/charts-store';
+import { AddSeriesForm } from './add-series-form';
 import { ChartCard } from './chart-card';
+import { TrafficCharts } from './traffic-panel';
 
 export function ChartsPanel() {
   const charts = useChartsStore((s) => s.charts);
@@ -11,9 +13,11 @@ export function ChartsPanel() {
         <h2>Charts</h2>
         <span className="muted">{charts.length} charts</span>
       </div>
+      <AddSeriesForm />
       {charts.length === 0 && (
         <p className="muted">
-          Select a message with numbers in it, then press a “Chart …” button in Message details.
+          Select a message with numbers in it, then press a “Chart …” button in Message details, or
+          name a topic (wildcards welcome) and a field above.
         </p>
       )}
       <div className="chart-grid">
@@ -21,6 +25,7 @@ export function ChartsPanel() {
           <ChartCard key={chart.id} chart={chart} />
         ))}
       </div>
+      <TrafficCharts />
     </section>
   );
 }

@@ -5,13 +5,18 @@ import { useChartsStore } from '../../stores/charts-store';
 
 const MAX_BUTTONS = 40;
 
-/** One "Chart <path>" button per numeric field of the payload. */
+/** One "Chart <path>" button per numeric field of the payload (true/false as 1/0 on request). */
 export function ChartButtons({ message, json }: { message: StoredMessage; json: unknown }) {
   const charts = useChartsStore((s) => s.charts);
   const addSeries = useChartsStore((s) => s.addSeries);
   const [target, setTarget] = useState<string>('new');
-  const fields = json === undefined ? [] : findNumericFields(json, { maxFields: MAX_BUTTONS });
-  if (fields.length === 0) return null;
+  const [booleans, setBooleans] = useState(false);
+  if (json === undefined) return null;
+  const plain = findNumericFields(json, { maxFields: MAX_BUTTONS });
+  const withBooleans = findNumericFields(json, { maxFields: MAX_BUTTONS, includeBooleans: true });
+  const hasBooleans = withBooleans.length > plain.length;
+  const fields = booleans ? withBooleans : plain;
+  if (fields.length === 0 && !hasBooleans) return null;
   const targetId = target === 'new' ? undefined : Number(target);
   return (
     <div className="chart-buttons">
@@ -29,13 +34,23 @@ export function ChartButtons({ message, json }: { message: StoredMessage; json: 
           </select>
         </label>
       )}
+      {hasBooleans && (
+        <label className="checkbox">
+          <input
+            type="checkbox"
+            checked={booleans}
+            onChange={(e) => setBooleans(e.target.checked)}
+          />
+          Booleans as 0/1
+        </label>
+      )}
       <div className="button-row">
         {fields.map((f) => (
           <button
             key={f.path}
             type="button"
             className="small"
-            onClick={() => addSeries(message.topic, f.path, targetId)}
+            onClick={() => addSeries(message.topic, f.path, targetId, { booleans })}
           >
             Chart {f.path}
           </button>

@@ -1,6 +1,6 @@
 import { memo } from 'react';
-import { formatBytes, previewPayload } from '../../domain/payload';
-import { isRetained, qosOf, type StoredMessage } from '../../ingest/stored-message';
+import { formatBytes } from '../../domain/payload';
+import { isRetained, previewOf, qosOf, type StoredMessage } from '../../ingest/stored-message';
 import { SUBSCRIPTION_COLORS } from '../../stores/subscriptions-store';
 
 interface Props {
@@ -11,9 +11,12 @@ interface Props {
   onSelect: () => void;
 }
 
+const pad2 = (n: number) => (n < 10 ? `0${n}` : String(n));
+const pad3 = (n: number) => (n < 10 ? `00${n}` : n < 100 ? `0${n}` : String(n));
+/** hh:mm:ss.mmm in local time; by hand, since toLocaleTimeString per row per frame is costly. */
 const time = (ms: number) => {
   const d = new Date(ms);
-  return `${d.toLocaleTimeString('en-GB', { hour12: false })}.${String(d.getMilliseconds()).padStart(3, '0')}`;
+  return `${pad2(d.getHours())}:${pad2(d.getMinutes())}:${pad2(d.getSeconds())}.${pad3(d.getMilliseconds())}`;
 };
 
 /** A kept message never changes, so a row renders once per message. */
@@ -58,7 +61,7 @@ export const MessageRow = memo(function MessageRow({
       <span className="qos muted">QoS {qosOf(message)}</span>
       {isRetained(message) && <span className="badge">Retained</span>}
       <span className="size muted">{formatBytes(message.payload.byteLength)}</span>
-      <span className="preview">{previewPayload(message.payload, 100)}</span>
+      <span className="preview">{previewOf(message)}</span>
     </li>
   );
 });

@@ -1,4 +1,4 @@
-import { useEffect, useMemo, useRef, useState } from 'react';
+import { useMemo, useRef, useState } from 'react';
 import { useVirtualizer } from '@tanstack/react-virtual';
 import { getRuntime } from '../../app/runtime';
 import { useLiveStore } from '../../stores/live-store';
@@ -48,14 +48,12 @@ export function MessagesPanel() {
     overscan: 10,
   });
 
-  useEffect(() => {
-    if (!paused && scrollRef.current) scrollRef.current.scrollTop = 0;
-  }, [paused, frame]);
-
   const togglePause = () => {
     if (paused) {
       setPaused(false);
       setUntilSeq(undefined);
+      // Back to the newest; never written per frame, since each write forces a layout.
+      if (scrollRef.current) scrollRef.current.scrollTop = 0;
     } else {
       setPaused(true);
       setUntilSeq(ingest.log.size > 0 ? ingest.log.getNewest(0)!.seq : 0);

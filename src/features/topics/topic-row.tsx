@@ -1,6 +1,5 @@
-import { previewPayload } from '../../domain/payload';
 import type { VisibleRow } from '../../domain/topic-tree';
-import type { TopicData } from '../../ingest/stored-message';
+import { previewOf, type TopicData } from '../../ingest/stored-message';
 import { SUBSCRIPTION_COLORS } from '../../stores/subscriptions-store';
 
 const RECENT_MS = 800;
@@ -75,7 +74,7 @@ export function TopicRow({ row, top, heightPx, selected, active, onSelect, onTog
       )}
       {data?.lastMessage && (
         <span className="preview" aria-hidden="true">
-          {previewPayload(data.lastMessage.payload, 60)}
+          {previewOf(data.lastMessage)}
         </span>
       )}
     </div>

@@ -1,0 +1,423 @@
+// `npm run bench [-- --quick]`: the app's speed in real Chromium against a bare mqtt.js page on
+// the same Mosquitto, in one run. Prints a table and the targets' verdicts, and writes
+// bench/results/<date>.json. Options: --quick (a smoke run under 2 minutes; also read from
+// `npm run bench --quick`, which npm turns into npm_config_quick=true), --dist=<dir> (measure
+// an existing build instead of building), --strict (exit 1 when a target is missed).
+import { spawn } from 'node:child_process';
+import { promises as fs, readFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { gzipSync } from 'node:zlib';
+import { startAppServer } from '../server/app-server.mjs';
+import { launchBrowser } from './browser.mjs';
+import { startMosquitto } from './mosquitto.mjs';
+import { WORKER_TAP_SOURCE } from './page-scripts.mjs';
+import { startProducer } from './producer-client.mjs';
+import { startStaticServer } from './static-server.mjs';
+import {
+  evaluateTargets,
+  formatSummary,
+  formatValue,
+  stageTable,
+  summarizeCeilings,
+  summarizeRuns,
+  table,
+  targetTable,
+} from './report.mjs';
+import { runCharts, runFirstMessage, runHold, runStage, searchCeiling } from './stages.mjs';
+import { summarize } from './stats.mjs';
+
+const BENCH_DIR = path.dirname(fileURLToPath(import.meta.url));
+const REPO_DIR = path.resolve(BENCH_DIR, '..');
+
+const FULL_PLAN = {
+  mode: 'full',
+  repeats: 3,
+  settleMs: 300,
+  drainMs: 2000,
+  maxBacklogSec: 0.25,
+  stageMs: 5000,
+  floodMs: 5000,
+  probes: 4,
+  // The flood on 100 topics is not here: it opens every ceiling search and is reported from there.
+  ladder: [
+    ...[1000, 5000, 10_000, 20_000].flatMap((ratePerSec) =>
+      [100, 10_000].map((topics) => ({ ratePerSec, topics })),
+    ),
+    { ratePerSec: 0, topics: 10_000 },
+  ],
+  hold: {
+    ratePerSec: 10_000,
+    topics: 10_000,
+    durationMs: 180_000,
+    sampleMs: 10_000,
+    windowMs: 60_000,
+  },
+  charts: { ratePerSec: 5000, maxFillMs: 100_000, measureMs: 8000, repeats: 3 },
+  firstMessageRepeats: 3,
+};
+
+const QUICK_PLAN = {
+  ...FULL_PLAN,
+  mode: 'quick',
+  repeats: 1,
+  stageMs: 3000,
+  floodMs: 3000,
+  drainMs: 1500,
+  probes: 2,
+  ladder: [
+    { ratePerSec: 1000, topics: 100 },
+    { ratePerSec: 10_000, topics: 10_000 },
+  ],
+  hold: { ratePerSec: 10_000, topics: 10_000, durationMs: 15_000, sampleMs: 3000, windowMs: 5000 },
+  charts: { ratePerSec: 5000, maxFillMs: 8000, measureMs: 4000, repeats: 1 },
+  firstMessageRepeats: 1,
+};
+
+/** @param {string[]} argv @param {NodeJS.ProcessEnv} env */
+function parseOptions(argv, env) {
+  const flag = (/** @type {string} */ name) =>
+    argv.includes(`--${name}`) || ['true', '1'].includes(env[`npm_config_${name}`] ?? '');
+  const dist = argv.find((a) => a.startsWith('--dist='))?.slice('--dist='.length);
+  return { quick: flag('quick'), strict: flag('strict'), dist };
+}
+
+const log = (/** @type {unknown[]} */ ...args) => console.log(...args);
+
+/** The payload budget the app is configured with, read from its single place of budgets. */
+function payloadBudgetBytes() {
+  try {
+    const source = readFileSync(path.join(REPO_DIR, 'src/ingest/limits.ts'), 'utf8');
+    const expr = /payloadBudgetBytes:\s*([\d_\s*]+),/.exec(source)?.[1];
+    if (expr) {
+      return expr
+        .split('*')
+        .map((p) => Number(p.replace(/[_\s]/g, '')))
+        .reduce((a, b) => a * b, 1);
+    }
+  } catch {
+    // fall through
+  }
+  return 256 * 2 ** 20;
+}
+
+/** @param {string} outDir */
+async function build(outDir) {
+  const vite = path.join(REPO_DIR, 'node_modules', 'vite', 'bin', 'vite.js');
+  const args = [vite, 'build', '--logLevel', 'warn', '--outDir', outDir, '--emptyOutDir'];
+  await new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, args, {
+      cwd: REPO_DIR,
+      stdio: ['ignore', 'ignore', 'inherit'],
+    });
+    child.once('error', reject);
+    child.once('exit', (code) =>
+      code === 0 ? resolve(undefined) : reject(new Error(`vite build failed (${code})`)),
+    );
+  });
+}
+
+/** Gzipped size of the production JavaScript. @param {string} distDir */
+async function jsSize(distDir) {
+  const assets = path.join(distDir, 'assets');
+  const names = (await fs.readdir(assets)).filter((n) => n.endsWith('.js')).sort();
+  const files = [];
+  for (const name of names) {
+    const bytes = await fs.readFile(path.join(assets, name));
+    files.push({ name, bytes: bytes.length, gzipBytes: gzipSync(bytes, { level: 9 }).length });
+  }
+  return {
+    files,
+    totalBytes: files.reduce((s, f) => s + f.bytes, 0),
+    totalGzipBytes: files.reduce((s, f) => s + f.gzipBytes, 0),
+  };
+}
+
+async function main() {
+  const options = parseOptions(process.argv.slice(2), process.env);
+  const plan = options.quick ? QUICK_PLAN : FULL_PLAN;
+  const startedAt = new Date();
+  const t0 = Date.now();
+  const elapsed = () => `${((Date.now() - t0) / 1000).toFixed(0)} s`;
+  log(
+    `Brokerscope bench (${plan.mode}${plan.repeats < 3 ? `, ${plan.repeats} run per stage instead of 3` : ''}) ` +
+      `on ${os.cpus().length} × ${os.cpus()[0]?.model ?? 'CPU'}, load ${os
+        .loadavg()
+        .map((l) => l.toFixed(2))
+        .join(' ')}`,
+  );
+
+  /** @type {Array<() => Promise<unknown>>} */
+  const cleanups = [];
+  const cleanup = async () => {
+    while (cleanups.length)
+      await cleanups
+        .pop()?.()
+        .catch((e) => log(`cleanup: ${e.message}`));
+  };
+  const onSignal = () => {
+    log('\ninterrupted: stopping the browser, broker and producer');
+    cleanup().finally(() => process.exit(130));
+  };
+  process.once('SIGINT', onSignal);
+  process.once('SIGTERM', onSignal);
+
+  try {
+    let distDir = options.dist ? path.resolve(options.dist) : '';
+    if (!distDir) {
+      distDir = await fs.mkdtemp(path.join(os.tmpdir(), 'brokerscope-bench-dist-'));
+      cleanups.push(() => fs.rm(distDir, { recursive: true, force: true }));
+      log(`building into ${distDir} …`);
+      await build(distDir);
+    }
+    const size = await jsSize(distDir);
+    log(
+      `production JS: ${(size.totalGzipBytes / 1024).toFixed(1)} KB gzipped (${(size.totalBytes / 1024).toFixed(0)} KB raw)`,
+    );
+
+    const mosquitto = await startMosquitto({ log });
+    cleanups.push(mosquitto.stop);
+    const server = await startStaticServer(distDir);
+    cleanups.push(server.close);
+    const producer = await startProducer({ host: '127.0.0.1', port: mosquitto.tcpPort, log });
+    cleanups.push(producer.stop);
+    const browser = await launchBrowser({ log });
+    cleanups.push(browser.close);
+    const { session } = browser;
+    /** @type {string[]} */
+    const pageErrors = [];
+    session.on('Runtime.exceptionThrown', (/** @type {any} */ e) =>
+      pageErrors.push(e.exceptionDetails?.exception?.description ?? e.exceptionDetails?.text),
+    );
+    session.on('Runtime.consoleAPICalled', (/** @type {any} */ e) => {
+      if (e.type === 'error')
+        pageErrors.push(e.args?.map((/** @type {any} */ a) => a.value ?? a.description).join(' '));
+    });
+    await session.send('Page.addScriptToEvaluateOnNewDocument', { source: WORKER_TAP_SOURCE });
+
+    /** @type {import('./stages.mjs').Context} */
+    const ctx = {
+      session,
+      producer,
+      origin: server.origin,
+      wsUrl: mosquitto.wsUrl,
+      mosquittoPid: mosquitto.pid,
+      plan,
+      log,
+      stageCount: 0,
+    };
+
+    log(`\n[${elapsed()}] time to first message on the embedded demo`);
+    const demo = await startAppServer({
+      distDir,
+      port: 0,
+      tcpPort: 0,
+      broker: 'embedded',
+      demo: true,
+      log: () => {},
+    });
+    cleanups.push(demo.close);
+    const firstMessage = await runFirstMessage(ctx, demo.url, plan.firstMessageRepeats);
+    await cleanups.pop()?.();
+
+    log(`\n[${elapsed()}] ceilings: highest rate each page keeps up with (100 topics)`);
+    const searches = { baseline: /** @type {any[]} */ ([]), app: /** @type {any[]} */ ([]) };
+    for (let rep = 0; rep < plan.repeats; rep++) {
+      searches.baseline.push(await searchCeiling(ctx, 'baseline'));
+      log(`  → bare page: ${searches.baseline.at(-1).ceilingPerSec ?? 'none'} msg/s`);
+      searches.app.push(await searchCeiling(ctx, 'app'));
+      log(`  → app: ${searches.app.at(-1).ceilingPerSec ?? 'none'} msg/s`);
+    }
+    const ceilings = summarizeCeilings(searches);
+    const baselineCeiling = ceilings.baseline.median;
+
+    const smoothRate = Math.max(100, Math.round(((baselineCeiling ?? 10_000) * 0.8) / 100) * 100);
+    const label = (/** @type {{ ratePerSec: number, topics: number }} */ c) =>
+      `${c.ratePerSec ? `${c.ratePerSec / 1000}k` : 'flood'} × ${c.topics}`;
+    const stages = [
+      ...plan.ladder.map((c) => ({ ...c, label: label(c), runs: /** @type {any[]} */ ([]) })),
+      {
+        ratePerSec: smoothRate,
+        topics: 100,
+        label: `80% ceil: ${label({ ratePerSec: smoothRate, topics: 100 })}`,
+        smooth: true,
+        runs: /** @type {any[]} */ ([]),
+      },
+    ];
+    // The app's flood on 100 topics already ran at the start of each ceiling search.
+    const searchFloods = {
+      ratePerSec: 0,
+      topics: 100,
+      label: 'flood × 100',
+      reused: true,
+      runs: searches.app.map((s) => s.flood),
+    };
+    log(`\n[${elapsed()}] app stages (${plan.stageMs / 1000} s each)`);
+    for (let rep = 0; rep < plan.repeats; rep++) {
+      for (const stage of stages) {
+        stage.runs.push(
+          await runStage(ctx, 'app', {
+            ratePerSec: stage.ratePerSec,
+            topics: stage.topics,
+            durationMs: stage.ratePerSec ? plan.stageMs : plan.floodMs,
+          }),
+        );
+      }
+    }
+
+    stages.push(searchFloods);
+
+    log(
+      `\n[${elapsed()}] heap hold: ${plan.hold.ratePerSec} msg/s on ${plan.hold.topics} topics for ${plan.hold.durationMs / 1000} s`,
+    );
+    const hold = await runHold(ctx, plan.hold);
+
+    const appCeiling = ceilings.app.median ?? 10_000;
+    const fillRatePerSec = Math.min(
+      20_000,
+      Math.max(plan.charts.ratePerSec, Math.round((appCeiling * 0.9) / 100) * 100),
+    );
+    const fillMs = Math.min(
+      plan.charts.maxFillMs,
+      Math.ceil((10 * 100_000 * 1000) / fillRatePerSec),
+    );
+    log(
+      `\n[${elapsed()}] charts: 10 series toward 100,000 points, then ${plan.charts.ratePerSec} msg/s`,
+    );
+    const charts = await runCharts(ctx, { ...plan.charts, fillRatePerSec, fillMs });
+
+    const heapBudgetBytes = payloadBudgetBytes();
+    const latencyRuns = stages.find((s) => s.ratePerSec === 1000 && s.topics === 100)?.runs ?? [];
+    const targets = evaluateTargets({
+      ceilings,
+      smooth80: stages.find((s) => s.smooth)?.runs ?? [],
+      latencyRuns,
+      hold,
+      heapBudgetBytes,
+      firstMessage,
+      chartWindows: charts.windows,
+    });
+
+    // ---- print ----
+    log(`\n=== Brokerscope bench, ${plan.mode} run, ${startedAt.toISOString()} (${elapsed()}) ===`);
+    log(
+      `machine: ${os.cpus().length} × ${os.cpus()[0]?.model ?? 'CPU'}, load at end ${os
+        .loadavg()
+        .map((l) => l.toFixed(2))
+        .join(' ')}`,
+    );
+    log(`runs per stage: ${plan.repeats}; figures are median (min–max)\n`);
+    log(
+      table([
+        ['ceiling (100 topics, no loss)', 'msg/s'],
+        ['bare mqtt.js page', formatSummary(ceilings.baseline, 'rate')],
+        ['Brokerscope', formatSummary(ceilings.app, 'rate')],
+        ['Brokerscope / bare page', formatSummary(ceilings.appToBaseline, 'ratio')],
+        ['bare page under flood (received)', formatSummary(ceilings.baselineFlood, 'rate')],
+        ['Brokerscope under flood (received)', formatSummary(ceilings.appFlood, 'rate')],
+      ]),
+    );
+    log('');
+    log(stageTable(stages, baselineCeiling));
+    log('');
+    const holdSummary = summarizeRuns([hold]);
+    const chartSummary = summarizeRuns(charts.windows);
+    log(
+      table([
+        ['other figures', 'value'],
+        [
+          'first message on screen (demo, ms)',
+          formatSummary(summarize(firstMessage.map((f) => f.frameMs)), 'ms'),
+        ],
+        ['production JS gzipped (KB)', (size.totalGzipBytes / 1024).toFixed(1)],
+        ['hold: heap at end (MB)', formatValue(hold.heapUsedBytes, 'MB')],
+        [
+          `hold: heap growth in last ${hold.heapWindowMs / 1000} s`,
+          formatValue(hold.heapGrowthInWindow, 'share'),
+        ],
+        ['hold: loss', formatSummary(/** @type {any} */ (holdSummary.lossShare), 'share')],
+        [
+          'hold: fps / lag p95 (ms)',
+          `${formatValue(hold.fps, 'fps')} / ${formatValue(hold.timerLagP95Ms, 'ms')}`,
+        ],
+        ['hold: payload memory shown', String(hold.payloadMemoryShown ?? '-')],
+        [
+          'charts: points per series reached',
+          charts.windows.map((w) => w.pointsPerSeries).join(', '),
+        ],
+        ['charts: lines drawn', charts.windows.map((w) => w.linesDrawn).join(', ')],
+        ['charts: fps at 5k msg/s', formatSummary(/** @type {any} */ (chartSummary.fps), 'fps')],
+        [
+          'charts: share of frames > 33 ms',
+          formatSummary(/** @type {any} */ (chartSummary.longFrameShare), 'share'),
+        ],
+        [
+          'charts: p95 frame time (ms)',
+          formatSummary(summarize(charts.windows.map((w) => w.p95FrameMs)), 'ms'),
+        ],
+        [
+          'charts: redraws per second',
+          formatSummary(summarize(charts.windows.map((w) => w.chartCommitsPerSec)), 'ratio'),
+        ],
+        [
+          'producer CPU, max over paced stages',
+          formatValue(
+            Math.max(
+              ...stages
+                .flatMap((s) => s.runs)
+                .filter((r) => r.ratePerSec > 0)
+                .map((r) => r.producerCpuShare),
+            ),
+            'share',
+          ),
+        ],
+        ['page errors', String(pageErrors.length)],
+      ]),
+    );
+    log('');
+    log(targetTable(targets));
+    if (pageErrors.length) log(`\npage errors:\n  ${pageErrors.slice(0, 10).join('\n  ')}`);
+
+    const resultsDir = path.join(BENCH_DIR, 'results');
+    await fs.mkdir(resultsDir, { recursive: true });
+    const file = path.join(resultsDir, `${startedAt.toISOString().replace(/[:.]/g, '-')}.json`);
+    const json = {
+      startedAt: startedAt.toISOString(),
+      finishedAt: new Date().toISOString(),
+      durationSec: (Date.now() - t0) / 1000,
+      plan,
+      machine: {
+        cpus: os.cpus().length,
+        model: os.cpus()[0]?.model,
+        totalMemBytes: os.totalmem(),
+        loadavgAtEnd: os.loadavg(),
+        node: process.version,
+      },
+      jsSize: size,
+      firstMessage,
+      ceilings: { summary: ceilings, searches },
+      stages: stages.map((s) => ({ ...s, summary: summarizeRuns(s.runs) })),
+      hold,
+      charts,
+      heapBudgetBytes,
+      targets,
+      pageErrors,
+    };
+    await fs.writeFile(file, JSON.stringify(json, null, 2));
+    log(`\nwrote ${path.relative(process.cwd(), file)} (${elapsed()})`);
+    const missed = targets.filter((t) => t.verdict !== 'PASS').length;
+    if (missed) log(`${missed} of ${targets.length} targets not reached (see MISS above)`);
+    return options.strict && missed ? 1 : 0;
+  } finally {
+    await cleanup();
+  }
+}
+
+main().then(
+  (code) => process.exit(code),
+  (err) => {
+    console.error(err);
+    process.exit(1);
+  },
+);

@@ -1,0 +1,215 @@
+import { useEffect, useState } from 'react';
+import { getRuntime } from '../../app/runtime';
+import {
+  counterRates,
+  detectSysLayout,
+  formatDuration,
+  MOSQUITTO_SYS,
+  parseUptimeSeconds,
+} from '../../domain/broker-sys';
+import { decodeUtf8, formatBytes } from '../../domain/payload';
+import { selectIsConnected, useConnectionStore } from '../../stores/connection-store';
+import { useChartsStore } from '../../stores/charts-store';
+import { useSubscriptionsStore } from '../../stores/subscriptions-store';
+import { BrokerPlot, type PlotLine } from './broker-plot';
+
+const SYS_FILTER = '$SYS/#';
+/** How long to wait for a first `$SYS` message before saying the broker has none. */
+const SYS_WAIT_MS = 5_000;
+const REFRESH_MS = 1_000;
+const PLOT_WINDOW_MS = 10 * 60_000;
+const COUNTER_TOPICS = [
+  MOSQUITTO_SYS.clientsConnected,
+  MOSQUITTO_SYS.messagesReceived,
+  MOSQUITTO_SYS.messagesSent,
+  MOSQUITTO_SYS.bytesReceived,
+  MOSQUITTO_SYS.bytesSent,
+];
+const RECEIVED_COLOR = '#2563eb';
+const SENT_COLOR = '#dc2626';
+const number = new Intl.NumberFormat('en-US', { maximumFractionDigits: 1 });
+
+/** Region "Broker": the broker's own `$SYS` statistics, subscribed to only while shown. */
+export function BrokerPanel() {
+  const [open, setOpen] = useState(false);
+  return (
+    <section className="panel" aria-label="Broker">
+      <div className="panel-head">
+        <h2>Broker</h2>
+        <button type="button" className="small" aria-expanded={open} onClick={() => setOpen(!open)}>
+          {open ? 'Hide broker statistics' : 'Show broker statistics'}
+        </button>
+      </div>
+      {open ? (
+        <BrokerStats />
+      ) : (
+        <p className="muted">Reads the broker’s $SYS topics (Mosquitto publishes them).</p>
+      )}
+    </section>
+  );
+}
+
+function lastText(topic: string): string | undefined {
+  const message = getRuntime().ingest.topics.get(topic)?.data?.lastMessage;
+  return message ? decodeUtf8(message.payload).trim() : undefined;
+}
+
+function BrokerStats() {
+  const connected = useConnectionStore(selectIsConnected);
+  const [nowMs, setNowMs] = useState(() => Date.now());
+  // The wait for a first $SYS message starts when the panel opens or the connection opens.
+  const [waitFromMs, setWaitFromMs] = useState(nowMs);
+  useEffect(() => {
+    if (connected) setWaitFromMs(Date.now());
+  }, [connected]);
+
+  useEffect(() => {
+    const { connection, sampler } = getRuntime();
+    for (const topic of COUNTER_TOPICS) sampler.track(topic, 'value');
+    connection.subscribe(SYS_FILTER, { qos: 0 });
+    const timer = setInterval(() => setNowMs(Date.now()), REFRESH_MS);
+    return () => {
+      clearInterval(timer);
+      // Leave a subscription the user made in Subscriptions alone.
+      const own = useSubscriptionsStore.getState().list.some((s) => s.filter === SYS_FILTER);
+      if (!own) connection.unsubscribe(SYS_FILTER);
+      // Keep sampling what a chart in Charts shows.
+      const charted = useChartsStore.getState().charts.flatMap((c) => c.series);
+      for (const topic of COUNTER_TOPICS) {
+        if (!charted.some((s) => s.topic === topic && s.path === 'value')) {
+          sampler.untrack(topic, 'value');
+        }
+      }
+    };
+  }, []);
+
+  const { ingest, sampler } = getRuntime();
+  const sys = ingest.tree.root.children.get('$SYS');
+  const layout = detectSysLayout(sys?.children.keys() ?? []);
+
+  if (!connected) return <p role="status">Connect to a broker to read its $SYS statistics.</p>;
+  if (layout.kind === 'none') {
+    return nowMs - waitFromMs < SYS_WAIT_MS ? (
+      <p role="status">Waiting for $SYS messages…</p>
+    ) : (
+      <p role="status" className="note">
+        No $SYS message arrived within {SYS_WAIT_MS / 1000} s: this broker does not publish $SYS
+        statistics, or does not let this client read them. Brokerscope keeps listening.
+      </p>
+    );
+  }
+  if (layout.kind === 'per-broker-id') {
+    const count = (id: string, rest: string) =>
+      ingest.topics.get(`$SYS/${id}/${rest}`)?.ownCount ?? 0;
+    return (
+      <div className="broker-stats">
+        <p role="status" className="note">
+          This broker publishes $SYS/&lt;broker id&gt;/… (the layout of aedes): heartbeats and
+          client connects and disconnects, but none of Mosquitto’s figures (version, clients
+          connected, load, bytes, uptime).
+        </p>
+        <dl className="broker-figures">
+          {layout.brokerIds.map((id) => (
+            <div key={id}>
+              <dt>Broker id</dt>
+              <dd>{id}</dd>
+              <dt>Heartbeats seen</dt>
+              <dd>{count(id, 'heartbeat')}</dd>
+              <dt>Client connects seen</dt>
+              <dd>{count(id, 'new/clients')}</dd>
+              <dt>Client disconnects seen</dt>
+              <dd>{count(id, 'disconnect/clients')}</dd>
+            </div>
+          ))}
+        </dl>
+      </div>
+    );
+  }
+
+  const fromMs = nowMs - PLOT_WINDOW_MS;
+  const window = (topic: string) =>
+    sampler.get(topic, 'value')?.ring.copyRange(fromMs, nowMs) ?? {
+      xs: new Float64Array(0),
+      ys: new Float64Array(0),
+    };
+  const rates = (topic: string) => {
+    const w = window(topic);
+    return counterRates(w.xs, w.ys);
+  };
+  const lastOf = (s: { ys: Float64Array }) => s.ys[s.ys.length - 1];
+  const msgIn = rates(MOSQUITTO_SYS.messagesReceived);
+  const msgOut = rates(MOSQUITTO_SYS.messagesSent);
+  const bytesIn = rates(MOSQUITTO_SYS.bytesReceived);
+  const bytesOut = rates(MOSQUITTO_SYS.bytesSent);
+  const clients = window(MOSQUITTO_SYS.clientsConnected);
+  const uptimeText = lastText(MOSQUITTO_SYS.uptime);
+  const uptimeSec = uptimeText === undefined ? undefined : parseUptimeSeconds(uptimeText);
+  const perSec = (v: number | undefined) => (v === undefined ? '–' : number.format(v));
+  const bytesPerSec = (v: number | undefined) => (v === undefined ? '–' : `${formatBytes(v)}/s`);
+  const line = (name: string, color: string, s: { xs: Float64Array; ys: Float64Array }) =>
+    ({ name, color, xs: s.xs, ys: s.ys }) satisfies PlotLine;
+
+  return (
+    <div className="broker-stats">
+      <dl className="broker-figures">
+        <Figure label="Broker version" value={lastText(MOSQUITTO_SYS.version) ?? '–'} />
+        <Figure
+          label="Broker uptime"
+          value={uptimeSec === undefined ? (uptimeText ?? '–') : formatDuration(uptimeSec)}
+        />
+        <Figure label="Clients connected" value={lastText(MOSQUITTO_SYS.clientsConnected) ?? '–'} />
+        <Figure label="Messages received per second" value={perSec(lastOf(msgIn))} />
+        <Figure label="Messages sent per second" value={perSec(lastOf(msgOut))} />
+        <Figure label="Bytes received per second" value={bytesPerSec(lastOf(bytesIn))} />
+        <Figure label="Bytes sent per second" value={bytesPerSec(lastOf(bytesOut))} />
+        <Figure
+          label="Bytes received in total"
+          value={formatBytes(Number(lastText(MOSQUITTO_SYS.bytesReceived) ?? 0))}
+        />
+      </dl>
+      <p className="small-note">
+        Rates come from the broker’s counters between two $SYS updates (every sys_interval seconds,
+        10 s by default).
+      </p>
+      <div className="chart-grid">
+        <BrokerPlot
+          label="Broker: clients connected"
+          lines={[line('clients connected', RECEIVED_COLOR, clients)]}
+          fromMs={fromMs}
+          toMs={nowMs}
+          format={(v) => number.format(v)}
+        />
+        <BrokerPlot
+          label="Broker: messages per second"
+          lines={[line('received', RECEIVED_COLOR, msgIn), line('sent', SENT_COLOR, msgOut)]}
+          fromMs={fromMs}
+          toMs={nowMs}
+          format={(v) => number.format(v)}
+        />
+        <BrokerPlot
+          label="Broker: bytes per second"
+          lines={[line('received', RECEIVED_COLOR, bytesIn), line('sent', SENT_COLOR, bytesOut)]}
+          fromMs={fromMs}
+          toMs={nowMs}
+          format={(v) => formatBytes(v)}
+        />
+      </div>
+    </div>
+  );
+}
+
+function Figure({ label, value }: { label: string; value: string }) {
+  return (
+    <div>
+      <dt id={`broker-${label.replace(/\W+/g, '-').toLowerCase()}`}>{label}</dt>
+      <dd>
+        <output
+          aria-live="off"
+          aria-labelledby={`broker-${label.replace(/\W+/g, '-').toLowerCase()}`}
+        >
+          {value}
+        </output>
+      </dd>
+    </div>
+  );
+}

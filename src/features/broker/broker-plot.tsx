@@ -1,0 +1,82 @@
+import { useEffect, useRef, useState } from 'react';
+import { CartesianGrid, Line, LineChart, XAxis, YAxis } from 'recharts';
+import { lttb } from '../../domain/downsample';
+
+const PLOT_HEIGHT_PX = 160;
+
+export interface PlotLine {
+  name: string;
+  color: string;
+  xs: ArrayLike<number>;
+  ys: ArrayLike<number>;
+}
+
+const tickTime = (ms: number) => new Date(ms).toLocaleTimeString('en-GB', { hour12: false });
+
+/** A small figure of a few lines, reduced to about one point per pixel of its width. */
+export function BrokerPlot({
+  label,
+  lines,
+  fromMs,
+  toMs,
+  format,
+}: {
+  label: string;
+  lines: PlotLine[];
+  fromMs: number;
+  toMs: number;
+  format: (v: number) => string;
+}) {
+  const ref = useRef<HTMLElement>(null);
+  const [widthPx, setWidthPx] = useState(360);
+  useEffect(() => {
+    const element = ref.current;
+    if (!element) return;
+    const resize = new ResizeObserver(([e]) => {
+      if (e) setWidthPx(Math.max(200, Math.floor(e.contentRect.width)));
+    });
+    resize.observe(element);
+    return () => resize.disconnect();
+  }, []);
+  return (
+    <figure ref={ref} className="chart-card" aria-label={label}>
+      <figcaption className="chart-title">{label}</figcaption>
+      <LineChart width={widthPx} height={PLOT_HEIGHT_PX} margin={{ top: 8, right: 16, bottom: 4 }}>
+        <CartesianGrid strokeDasharray="3 3" stroke="var(--grid)" />
+        <XAxis
+          dataKey="t"
+          type="number"
+          domain={[fromMs, toMs]}
+          allowDataOverflow
+          scale="time"
+          tickFormatter={tickTime}
+          allowDuplicatedCategory={false}
+          stroke="var(--muted)"
+        />
+        <YAxis
+          dataKey="v"
+          domain={[0, 'auto']}
+          width={64}
+          tickFormatter={format}
+          stroke="var(--muted)"
+        />
+        {lines.map((l) => {
+          const reduced = lttb(l.xs, l.ys, widthPx);
+          const data = Array.from(reduced.xs, (t, i) => ({ t, v: reduced.ys[i]! }));
+          return (
+            <Line
+              key={l.name}
+              data={data}
+              dataKey="v"
+              name={l.name}
+              stroke={l.color}
+              dot={false}
+              isAnimationActive={false}
+              strokeWidth={1.5}
+            />
+          );
+        })}
+      </LineChart>
+    </figure>
+  );
+}

@@ -1,0 +1,95 @@
+import { useEffect, useRef, useState } from 'react';
+import { CartesianGrid, Line, LineChart, XAxis, YAxis } from 'recharts';
+import type { NumberRing } from '../../domain/ring-buffer';
+import { pointsInWindow, type Point } from './series-points';
+import { tickTime } from './time-format';
+
+const PLOT_HEIGHT_PX = 180;
+
+export interface RingLine {
+  name: string;
+  color: string;
+  ring: NumberRing;
+}
+
+/**
+ * A small live figure over the last `windowMs` of a few rings. It redraws when `tick` changes
+ * (its owner's timer), downsampled to its pixel width.
+ */
+export function RingPlot({
+  label,
+  lines,
+  windowMs,
+  tick,
+  format,
+}: {
+  label: string;
+  lines: RingLine[];
+  windowMs: number;
+  tick: number;
+  format: (v: number) => string;
+}) {
+  const ref = useRef<HTMLElement>(null);
+  const [widthPx, setWidthPx] = useState(400);
+  useEffect(() => {
+    const element = ref.current;
+    if (!element) return;
+    const resize = new ResizeObserver(([e]) => {
+      if (e) setWidthPx(Math.max(200, Math.floor(e.contentRect.width)));
+    });
+    resize.observe(element);
+    return () => resize.disconnect();
+  }, []);
+  const [drawn, setDrawn] = useState<{ from: number; to: number; points: Point[][] }>({
+    from: 0,
+    to: 1,
+    points: [],
+  });
+  useEffect(() => {
+    const to = Date.now();
+    const from = to - windowMs;
+    setDrawn({
+      from,
+      to,
+      points: lines.map((l) => pointsInWindow(l.ring, from, to, widthPx).points),
+    });
+  }, [lines, windowMs, tick, widthPx]);
+
+  return (
+    <figure ref={ref} className="chart-card" aria-label={label}>
+      <figcaption className="chart-title">{label}</figcaption>
+      <LineChart width={widthPx} height={PLOT_HEIGHT_PX} margin={{ top: 8, right: 16, bottom: 4 }}>
+        <CartesianGrid strokeDasharray="3 3" stroke="var(--grid)" />
+        <XAxis
+          dataKey="t"
+          type="number"
+          domain={[drawn.from, drawn.to]}
+          allowDataOverflow
+          scale="time"
+          tickFormatter={tickTime}
+          allowDuplicatedCategory={false}
+          stroke="var(--muted)"
+        />
+        <YAxis
+          dataKey="v"
+          domain={[0, 'auto']}
+          width={64}
+          tickFormatter={format}
+          stroke="var(--muted)"
+        />
+        {lines.map((l, i) => (
+          <Line
+            key={l.name}
+            data={drawn.points[i] ?? []}
+            dataKey="v"
+            name={l.name}
+            stroke={l.color}
+            dot={false}
+            isAnimationActive={false}
+            strokeWidth={1.5}
+          />
+        ))}
+      </LineChart>
+    </figure>
+  );
+}

@@ -1,0 +1,121 @@
+import { publishHandshake } from '../../domain/scenario-packets';
+import type { QoS } from '../../mqtt/worker-protocol';
+import { checkGranted } from './scenario-helpers';
+import { PACKET_FLUSH_WAIT_MS } from './scenario-client';
+import type { ScenarioDefinition } from './scenario-types';
+
+const LEVELS: QoS[] = [0, 1, 2];
+const ARRIVAL_WAIT_MS = 5000;
+/** After the queued QoS 1/2 messages arrived, how long a QoS 0 message still gets to show up. */
+const LATE_QOS0_WAIT_MS = 1000;
+const SESSION_EXPIRY_SEC = 60;
+/** Time for the broker to notice the receiver's DISCONNECT before messages are sent. */
+const OFFLINE_SETTLE_MS = 500;
+
+export const qosLevels: ScenarioDefinition = {
+  id: 'qos',
+  name: 'QoS 0, 1 and 2',
+  explanation: [
+    'QoS (quality of service) is the delivery promise between a client and the broker. QoS 0: sent once, no acknowledgement (“at most once”). QoS 1: the receiver answers PUBACK; the sender repeats until it does (“at least once”, duplicates possible). QoS 2: a four-packet handshake PUBLISH, PUBREC, PUBREL, PUBCOMP (“exactly once”).',
+    'Here a sender publishes one message at each level to a receiver. Then the receiver goes offline but keeps a persistent session (clean start off, with a session expiry interval: how long the broker keeps its subscriptions and queued messages), the sender publishes again, and the receiver returns to see what the broker kept for it.',
+  ],
+  tryIt: {
+    region: 'Connection',
+    text: 'Try it by hand: in Connection, turn clean start off and set a session expiry, subscribe at QoS 1, disconnect, publish, reconnect.',
+  },
+  async run(ctx) {
+    const base = `${ctx.topicPrefix}/qos`;
+    const topic = (qos: QoS, round: string) => `${base}/${round}/qos${qos}`;
+    const session = { clientId: 'receiver', clean: false, sessionExpirySec: SESSION_EXPIRY_SEC };
+
+    const receiver = await ctx.step(
+      'Connect the receiver with a persistent session',
+      () => ctx.client('Receiver', session),
+      (c) => (c.connack?.sessionPresent ? 'session present' : 'new session'),
+    );
+    await ctx.step(
+      `Receiver subscribes to ${base}/# at QoS 2`,
+      async () => checkGranted(await receiver.subscribe(`${base}/#`, { qos: 2 }), `${base}/#`),
+      (t) => t,
+    );
+    const sender = await ctx.step('Connect the sender', () => ctx.client('Sender'));
+
+    await ctx.step(
+      'Sender publishes one message at QoS 0, 1 and 2',
+      async () => {
+        for (const qos of LEVELS)
+          await sender.publish(topic(qos, 'online'), `online at QoS ${qos}`, {
+            qos,
+            retain: false,
+          });
+      },
+      () => 'each publish finished its handshake',
+    );
+    const online = await ctx.step(
+      'Receiver gets all three',
+      () =>
+        receiver.waitForMessages((m) => m.topic.startsWith(`${base}/online/`), 3, ARRIVAL_WAIT_MS),
+      (m) => `${m.length} of 3 arrived`,
+    );
+    // Let the packet capture post the last acknowledgements.
+    await ctx.sleep(PACKET_FLUSH_WAIT_MS);
+    const handshakes = ctx.packets();
+    const shakes = LEVELS.map((qos) =>
+      publishHandshake(handshakes, topic(qos, 'online'), 'Sender'),
+    );
+    ctx.note(
+      'Handshakes seen by the sender',
+      LEVELS.map((qos, i) => `QoS ${qos}: ${shakes[i]?.join(' → ') || 'not captured'}`).join('; '),
+    );
+
+    await ctx.step('Receiver goes offline; the broker keeps its session', async () => {
+      await receiver.disconnect();
+      await ctx.sleep(OFFLINE_SETTLE_MS);
+    });
+    await ctx.step('Sender publishes at QoS 0, 1 and 2 while the receiver is away', async () => {
+      for (const qos of LEVELS)
+        await sender.publish(topic(qos, 'offline'), `sent while away, QoS ${qos}`, {
+          qos,
+          retain: false,
+        });
+    });
+    const back = await ctx.step(
+      'Receiver returns with the same client ID and clean start off',
+      () => ctx.client('Receiver (returned)', session),
+      (c) =>
+        c.connack?.sessionPresent
+          ? 'CONNACK: session present'
+          : 'CONNACK: no session present (the broker did not keep it)',
+    );
+    const queued = await ctx.step(
+      'Receiver gets what the broker kept',
+      async () => {
+        const isOffline = (m: { topic: string }) => m.topic.startsWith(`${base}/offline/`);
+        await back.waitForMessages((m) => isOffline(m) && m.qos > 0, 2, ARRIVAL_WAIT_MS);
+        await ctx.sleep(LATE_QOS0_WAIT_MS);
+        return back.messages.filter(isOffline);
+      },
+      (m) => (m.length ? m.map((x) => x.text).join(', ') : 'nothing'),
+    );
+    if (ctx.protocolVersion === 4) {
+      // A 3.1.1 persistent session never expires: end it so the broker forgets the receiver.
+      const wipe = await ctx.client('Receiver (clean up)', { clientId: 'receiver', clean: true });
+      await wipe.disconnect();
+    }
+
+    const kept = LEVELS.filter((qos) => queued.some((m) => m.topic === topic(qos, 'offline')));
+    const lost = LEVELS.filter((qos) => !kept.includes(qos));
+    const onlineText =
+      online.length === 3 ? 'Online, all three arrived' : `Online, ${online.length} of 3 arrived`;
+    const handshakeText = LEVELS.map(
+      (qos, i) => `QoS ${qos} ${shakes[i]?.join('/') || '(not captured)'}`,
+    ).join(', ');
+    const keptText = kept.length
+      ? `the broker kept QoS ${kept.join(' and ')} and delivered ${kept.length === 1 ? 'it' : 'them'} on return`
+      : 'the broker delivered nothing on return';
+    const lostText = lost.length
+      ? `; QoS ${lost.join(' and ')} ${lost.length === 1 ? 'was' : 'were'} lost`
+      : '';
+    return `${onlineText} (${handshakeText}). While the receiver was offline, ${keptText}${lostText}.`;
+  },
+};

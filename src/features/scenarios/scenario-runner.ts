@@ -1,0 +1,160 @@
+/**
+ * Runs one scenario: builds its context, shows each step as it runs, collects the packets of
+ * its clients, and always ends every client it created (done, failed, unsupported or stopped).
+ */
+import type { PacketRecord } from '../../mqtt/packet-summary';
+import { packetMatters } from '../../domain/scenario-packets';
+import { PACKET_FLUSH_WAIT_MS, ScenarioClient } from './scenario-client';
+import {
+  StoppedError,
+  UnsupportedError,
+  type ClientOptions,
+  type ScenarioContext,
+  type ScenarioDefinition,
+  type ScenarioEnv,
+  type ScenarioOutcome,
+  type ScenarioRunState,
+} from './scenario-types';
+
+/** Bounded: a scenario on a busy broker must not grow the page. */
+export const MAX_SCENARIO_PACKETS = 400;
+const CONNECT_TIMEOUT_MS = 8000;
+
+export const SCENARIO_TOPIC_ROOT = 'brokerscope/scenarios';
+
+function slug(text: string): string {
+  return text
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, '-')
+    .replace(/^-|-$/g, '');
+}
+
+export async function runScenario(
+  definition: ScenarioDefinition,
+  env: ScenarioEnv,
+  onUpdate: (state: ScenarioRunState) => void,
+  signal?: AbortSignal,
+): Promise<ScenarioRunState> {
+  const topicPrefix = `${SCENARIO_TOPIC_ROOT}/${definition.id}-${env.runId}`;
+  let state: ScenarioRunState = {
+    running: true,
+    steps: [],
+    packets: [],
+    packetsLeftOut: 0,
+    topicPrefix,
+  };
+  const update = (patch: Partial<ScenarioRunState>) => {
+    state = { ...state, ...patch };
+    onUpdate(state);
+  };
+  update({});
+
+  const clients: ScenarioClient[] = [];
+  let firstConnack: ScenarioClient['connack'];
+
+  const stopped = new Promise<never>((_, reject) => {
+    const fail = () => reject(new StoppedError('Stopped.'));
+    if (signal?.aborted) fail();
+    signal?.addEventListener('abort', fail, { once: true });
+  });
+  // A run that is never stopped leaves this promise pending: keep it from counting as unhandled.
+  stopped.catch(() => undefined);
+  const orStop = <T>(promise: Promise<T>) => Promise.race([promise, stopped]);
+
+  const onPackets = (client: string, packets: PacketRecord[], summarized: number) => {
+    const kept = state.packets.slice();
+    let leftOut = state.packetsLeftOut + summarized;
+    for (const packet of packets) {
+      if (!packetMatters(packet)) continue;
+      if (kept.length < MAX_SCENARIO_PACKETS) kept.push({ ...packet, client });
+      else leftOut++;
+    }
+    update({ packets: kept, packetsLeftOut: leftOut });
+  };
+
+  const setStep = (index: number, patch: Partial<ScenarioRunState['steps'][number]>) => {
+    const steps = state.steps.slice();
+    const current = steps[index];
+    if (current) steps[index] = { ...current, ...patch };
+    update({ steps });
+  };
+
+  const ctx: ScenarioContext = {
+    protocolVersion: env.base.protocolVersion,
+    topicPrefix,
+    async client(label: string, options: ClientOptions = {}) {
+      const clientId = `bs-scn-${env.runId}-${slug(options.clientId ?? label)}`;
+      const client = new ScenarioClient(
+        label,
+        clientId,
+        env.createConnection(),
+        (ms) => env.sleep(ms),
+        onPackets,
+      );
+      clients.push(client);
+      const v5 = env.base.protocolVersion === 5;
+      const connack = await orStop(
+        client.connect({
+          ...env.base,
+          clientId,
+          clean: options.clean ?? true,
+          keepaliveSec: options.keepaliveSec ?? 30,
+          connectTimeoutMs: CONNECT_TIMEOUT_MS,
+          sessionExpirySec: v5 ? options.sessionExpirySec : undefined,
+          reconnect: false,
+          will: options.will,
+        }),
+      );
+      firstConnack ??= connack;
+      return client;
+    },
+    async step(label, run, describe) {
+      const index = state.steps.length;
+      update({ steps: [...state.steps, { label, status: 'running' }] });
+      try {
+        const value = await orStop(run());
+        setStep(index, { status: 'done', detail: describe?.(value) });
+        return value;
+      } catch (error) {
+        const status = error instanceof UnsupportedError ? 'skipped' : 'failed';
+        setStep(index, { status, detail: (error as Error).message });
+        throw error;
+      }
+    },
+    skip(label, reason) {
+      update({ steps: [...state.steps, { label, status: 'skipped', detail: reason }] });
+    },
+    note(label, detail) {
+      update({ steps: [...state.steps, { label, status: 'done', detail }] });
+    },
+    packets: () => state.packets,
+    sleep: (ms) => orStop(env.sleep(ms)),
+    now: env.now,
+    unsupported(reason) {
+      throw new UnsupportedError(reason);
+    },
+    firstConnack: () => firstConnack,
+  };
+
+  let outcome: ScenarioOutcome;
+  try {
+    outcome = { kind: 'ok', text: await orStop(definition.run(ctx)) };
+  } catch (error) {
+    if (error instanceof UnsupportedError)
+      outcome = { kind: 'unsupported', text: `Not supported: ${error.message}` };
+    else if (error instanceof StoppedError)
+      outcome = { kind: 'stopped', text: 'Stopped before the end; its clients were closed.' };
+    else outcome = { kind: 'failed', text: `Failed: ${(error as Error).message}` };
+  }
+
+  // Always end every client; politely when possible so the broker drops their sessions.
+  const open = clients.filter((c) => !c.isClosed);
+  if (outcome.kind === 'stopped') for (const c of open) c.terminate();
+  else {
+    await Promise.all(open.map((c) => c.disconnect()));
+    await env.sleep(PACKET_FLUSH_WAIT_MS);
+  }
+  for (const c of clients) c.terminate();
+  update({ running: false, outcome });
+  return state;
+}

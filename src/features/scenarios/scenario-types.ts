@@ -1,0 +1,108 @@
+/**
+ * The shapes a scenario run is made of: its steps, the packets that matter, its outcome. No
+ * React here, so the step logic can run in Vitest against a fake connection.
+ */
+import type { Connection } from '../../mqtt/connection';
+import type { PacketRecord } from '../../mqtt/packet-summary';
+import type { ConnackInfo, ConnectRequest, ProtocolVersion } from '../../mqtt/worker-protocol';
+import type { ScenarioClient } from './scenario-client';
+
+export type StepStatus = 'running' | 'done' | 'failed' | 'skipped';
+
+export interface StepState {
+  label: string;
+  status: StepStatus;
+  /** What the step saw, in plain words. */
+  detail?: string;
+}
+
+/** A packet seen by one of the scenario's own clients, with that client's label. */
+export interface ScenarioPacket extends PacketRecord {
+  client: string;
+}
+
+export type OutcomeKind = 'ok' | 'unsupported' | 'failed' | 'stopped';
+
+export interface ScenarioOutcome {
+  kind: OutcomeKind;
+  text: string;
+}
+
+export interface ScenarioRunState {
+  running: boolean;
+  steps: StepState[];
+  packets: ScenarioPacket[];
+  /** Packets seen but left out of `packets` because the list is bounded. */
+  packetsLeftOut: number;
+  topicPrefix?: string;
+  outcome?: ScenarioOutcome;
+}
+
+/** What the broker and the page's connection settings give every scenario. */
+/** The part of a Connection a scenario uses (a fake one in the tests). */
+export type ScenarioConnection = Pick<
+  Connection,
+  | 'connect'
+  | 'disconnect'
+  | 'subscribe'
+  | 'unsubscribe'
+  | 'publish'
+  | 'on'
+  | 'setPacketCapture'
+  | 'terminate'
+>;
+
+export interface ScenarioEnv {
+  /** Broker URL, credentials and protocol version of the page's connection. */
+  base: Pick<ConnectRequest, 'url' | 'username' | 'password' | 'protocolVersion'>;
+  createConnection: () => ScenarioConnection;
+  sleep: (ms: number) => Promise<void>;
+  now: () => number;
+  /** Unique per run, e.g. "4k2f9a"; topics and client IDs are built from it. */
+  runId: string;
+}
+
+export interface ClientOptions {
+  /** Fixed client ID part, so a later connection can resume the same session. */
+  clientId?: string;
+  clean?: boolean;
+  sessionExpirySec?: number;
+  keepaliveSec?: number;
+  will?: ConnectRequest['will'];
+}
+
+export interface ScenarioContext {
+  protocolVersion: ProtocolVersion;
+  /** Root of every topic this run uses, e.g. "brokerscope/scenarios/qos-4k2f9a". */
+  topicPrefix: string;
+  /** Creates a labelled client, connects it and resolves once the broker accepted it. */
+  client(label: string, options?: ClientOptions): Promise<ScenarioClient>;
+  /** Runs one visible step; its return text (if any) becomes the step's detail. */
+  step<T>(label: string, run: () => Promise<T>, describe?: (value: T) => string): Promise<T>;
+  /** Shows a step that did not run, with the reason. */
+  skip(label: string, reason: string): void;
+  /** Shows a finished observation (e.g. handshakes read from the packet capture). */
+  note(label: string, detail: string): void;
+  /** The packets captured so far from this run's clients. */
+  packets(): readonly ScenarioPacket[];
+  sleep(ms: number): Promise<void>;
+  now(): number;
+  /** Ends the run with a "Not supported" outcome. */
+  unsupported(reason: string): never;
+  /** The CONNACK of the first client connected in this run, if any. */
+  firstConnack(): ConnackInfo | undefined;
+}
+
+export interface ScenarioDefinition {
+  id: string;
+  name: string;
+  /** A few sentences on producer, broker and consumer roles; jargon defined. */
+  explanation: string[];
+  /** Where in the app to try it by hand. */
+  tryIt: { region: string; text: string };
+  /** Returns the outcome in plain words. */
+  run(ctx: ScenarioContext): Promise<string>;
+}
+
+export class UnsupportedError extends Error {}
+export class StoppedError extends Error {}
