@@ -1,3 +1,4 @@
+import { lazy, Suspense } from 'react';
 import { useThemeAttribute } from './use-theme-attribute';
 import { ConnectionPanel } from '../features/connection/connection-panel';
 import { SubscriptionsPanel } from '../features/subscriptions/subscriptions-panel';
@@ -6,11 +7,22 @@ import { TopicsPanel } from '../features/topics/topics-panel';
 import { MessagesPanel } from '../features/messages/messages-panel';
 import { MessageDetailsPanel } from '../features/details/message-details-panel';
 import { PublishPanel } from '../features/publish/publish-panel';
-import { ChartsPanel } from '../features/charts/charts-panel';
-import { PacketsPanel } from '../features/packets/packets-panel';
-import { ScenariosPanel } from '../features/scenarios/scenarios-panel';
-import { BrokerPanel } from '../features/broker/broker-panel';
 import { SettingsButton } from '../features/settings/settings-dialog';
+
+// Loaded after the live view: the chart library and the scenarios are most of the code, and
+// the first message should not wait for them.
+const ChartsPanel = lazy(() =>
+  import('../features/charts/charts-panel').then((m) => ({ default: m.ChartsPanel })),
+);
+const PacketsPanel = lazy(() =>
+  import('../features/packets/packets-panel').then((m) => ({ default: m.PacketsPanel })),
+);
+const ScenariosPanel = lazy(() =>
+  import('../features/scenarios/scenarios-panel').then((m) => ({ default: m.ScenariosPanel })),
+);
+const BrokerPanel = lazy(() =>
+  import('../features/broker/broker-panel').then((m) => ({ default: m.BrokerPanel })),
+);
 
 export function App() {
   useThemeAttribute();
@@ -37,10 +49,12 @@ export function App() {
           <MessageDetailsPanel />
         </div>
         <div className="column-wide">
-          <ChartsPanel />
-          <PacketsPanel />
-          <ScenariosPanel />
-          <BrokerPanel />
+          <Suspense fallback={<p className="muted">Loading charts, packets and scenarios…</p>}>
+            <ChartsPanel />
+            <PacketsPanel />
+            <ScenariosPanel />
+            <BrokerPanel />
+          </Suspense>
         </div>
       </main>
     </div>
