@@ -327,10 +327,17 @@ export async function runCharts(ctx, chart) {
     `localStorage.setItem(${JSON.stringify(CHARTS_KEY)}, ${JSON.stringify(JSON.stringify(spec))})`,
   );
   await openPage(ctx, 'app');
-  const chartShown = await ctx.session.evaluate(`(() => {
-    const figure = document.querySelector('section[aria-label="Charts"] figure');
-    figure?.scrollIntoView({ block: 'center' });
-    return !!figure;
+  // The charts panel is loaded after the live view: wait for it (up to 10 s).
+  const chartShown = await ctx.session.evaluate(`(async () => {
+    for (let waitedMs = 0; waitedMs < 10000; waitedMs += 100) {
+      const figure = document.querySelector('section[aria-label="Charts"] figure');
+      if (figure) {
+        figure.scrollIntoView({ block: 'center' });
+        return true;
+      }
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+    return false;
   })()`);
   if (!chartShown) throw new Error('the seeded chart did not appear in region "Charts"');
 

@@ -181,7 +181,7 @@ test('a wildcard series adds a line when a new matching topic appears', async ({
 
   const region = chartsRegion(page);
   await region
-    .getByRole('textbox', { name: 'Series topic filter' })
+    .getByRole('textbox', { name: 'Series wildcard' })
     .fill(`${prefix}/plant/+/temperature`);
   await region.getByRole('textbox', { name: 'Field path' }).fill('celsius');
   await region.getByRole('button', { name: 'Add series' }).click();
@@ -205,7 +205,7 @@ test('a wildcard series adds a line when a new matching topic appears', async ({
   ).toHaveText('32');
 
   // An invalid filter is refused with a reason.
-  await region.getByRole('textbox', { name: 'Series topic filter' }).fill('a/b#');
+  await region.getByRole('textbox', { name: 'Series wildcard' }).fill('a/b#');
   await region.getByRole('button', { name: 'Add series' }).click();
   await expect(region.getByRole('alert')).toContainText("'#'");
 });

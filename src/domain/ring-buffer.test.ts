@@ -137,3 +137,26 @@ describe('NumberRing', () => {
     }
   });
 });
+
+describe('RingBuffer growth', () => {
+  it('keeps order through shifts before it is full, then wraps', () => {
+    const ring = new RingBuffer<number>(4);
+    ring.push(1);
+    ring.push(2);
+    expect(ring.shift()).toBe(1);
+    ring.push(3);
+    ring.push(4);
+    ring.push(5);
+    expect(ring.toArray()).toEqual([2, 3, 4, 5]);
+    expect(ring.push(6)).toBe(2);
+    expect(ring.toArray()).toEqual([3, 4, 5, 6]);
+    expect(ring.shift()).toBe(3);
+    ring.push(7);
+    expect(ring.toArray()).toEqual([4, 5, 6, 7]);
+    ring.resize(2);
+    expect(ring.toArray()).toEqual([6, 7]);
+    ring.clear();
+    ring.push(8);
+    expect(ring.toArray()).toEqual([8]);
+  });
+});

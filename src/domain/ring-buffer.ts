@@ -20,7 +20,9 @@ export class RingBuffer<T> {
 
   constructor(capacity: number) {
     this.cap = checkCapacity(capacity);
-    this.items = new Array<T | undefined>(capacity);
+    // Grows up to the capacity as items arrive: 10,000 topics with a 1,000-message history each
+    // would otherwise reserve 80 MB of slots before a single message is kept.
+    this.items = [];
   }
 
   get size(): number {
@@ -34,7 +36,10 @@ export class RingBuffer<T> {
   /** Appends; returns the oldest item when the ring was full and it got overwritten. */
   push(item: T): T | undefined {
     if (this.count < this.cap) {
-      this.items[(this.head + this.count) % this.cap] = item;
+      // While the array is shorter than the capacity, head + count is its length: append.
+      const index = (this.head + this.count) % this.cap;
+      if (index === this.items.length) this.items.push(item);
+      else this.items[index] = item;
       this.count++;
       return undefined;
     }
@@ -67,7 +72,7 @@ export class RingBuffer<T> {
   }
 
   clear(): void {
-    this.items.fill(undefined);
+    this.items = [];
     this.head = 0;
     this.count = 0;
   }
@@ -82,12 +87,10 @@ export class RingBuffer<T> {
   /** Changes the capacity, keeping the newest items that fit. */
   resize(newCapacity: number): void {
     checkCapacity(newCapacity);
-    const kept = this.toArray().slice(-newCapacity);
-    this.items = new Array<T | undefined>(newCapacity);
-    for (let i = 0; i < kept.length; i++) this.items[i] = kept[i];
+    this.items = this.toArray().slice(-newCapacity);
     this.cap = newCapacity;
     this.head = 0;
-    this.count = kept.length;
+    this.count = this.items.length;
   }
 }
 

@@ -88,3 +88,18 @@ describe('TopicTree', () => {
     expect(flattenVisible(tree, { ...all, sort: 'name' })).toHaveLength(20_000);
   });
 });
+
+describe('flattenVisible after changes', () => {
+  it('shows added and re-created children in name order', () => {
+    const tree = new TopicTree<void>();
+    tree.ensure('a/2');
+    tree.ensure('a/10');
+    const flat = () => flattenVisible(tree, { ...all, sort: 'name' }).map((r) => r.node.path);
+    expect(flat()).toEqual(['a', 'a/2', 'a/10']);
+    tree.ensure('a/1');
+    expect(flat()).toEqual(['a', 'a/1', 'a/2', 'a/10']);
+    tree.clear();
+    tree.ensure('b/x');
+    expect(flat()).toEqual(['b', 'b/x']);
+  });
+});

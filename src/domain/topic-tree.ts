@@ -113,15 +113,45 @@ export class TopicTree<D> {
   }
 }
 
+/** One collator for every comparison: localeCompare with options builds one per call. */
+const byName = new Intl.Collator(undefined, { numeric: true }).compare;
+
 function compareNodes<D>(sort: TreeSort): (a: TopicNode<D>, b: TopicNode<D>) => number {
   switch (sort) {
     case 'recent':
-      return (a, b) => b.lastUpdateMs - a.lastUpdateMs || a.name.localeCompare(b.name);
+      return (a, b) => b.lastUpdateMs - a.lastUpdateMs || byName(a.name, b.name);
     case 'count':
-      return (a, b) => b.totalCount - a.totalCount || a.name.localeCompare(b.name);
+      return (a, b) => b.totalCount - a.totalCount || byName(a.name, b.name);
     default:
-      return (a, b) => a.name.localeCompare(b.name, undefined, { numeric: true });
+      return (a, b) => byName(a.name, b.name);
   }
+}
+
+/**
+ * Children sorted by name, per node, kept until a child is added (children are only ever
+ * added), so re-flattening a large tree does not sort it again.
+ */
+const nameSorted = new WeakMap<object, { size: number; list: unknown[] }>();
+
+function sortedChildren<D>(
+  node: TopicNode<D>,
+  sort: TreeSort,
+  compare: (a: TopicNode<D>, b: TopicNode<D>) => number,
+): TopicNode<D>[] {
+  if (sort !== 'name') return [...node.children.values()].sort(compare);
+  const cached = nameSorted.get(node);
+  const first = cached?.list[0] as TopicNode<D> | undefined;
+  // Same size and still the same nodes (a cleared tree has new ones): the cache holds.
+  if (
+    cached &&
+    cached.size === node.children.size &&
+    (!first || node.children.get(first.name) === first)
+  ) {
+    return cached.list as TopicNode<D>[];
+  }
+  const list = [...node.children.values()].sort(compare);
+  nameSorted.set(node, { size: node.children.size, list });
+  return list;
 }
 
 export interface FlattenOptions<D> {
@@ -141,9 +171,8 @@ export function flattenVisible<D>(tree: TopicTree<D>, options: FlattenOptions<D>
   const rows: VisibleRow<D>[] = [];
   type Frame = { nodes: TopicNode<D>[]; index: number };
   const childrenOf = (node: TopicNode<D>) => {
-    const list = [...node.children.values()];
-    const filtered = keep ? list.filter((c) => keep.has(c)) : list;
-    return filtered.sort(compare);
+    const list = sortedChildren(node, options.sort, compare);
+    return keep ? list.filter((c) => keep.has(c)) : list;
   };
   const stack: Frame[] = [{ nodes: childrenOf(tree.root), index: 0 }];
   while (stack.length > 0) {

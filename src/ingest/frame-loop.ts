@@ -1,5 +1,10 @@
 import type { Ingest } from './ingest';
-import { COMMIT_INTERVAL_MS, RATE_WINDOW_MS } from './limits';
+import {
+  BUSY_COMMIT_INTERVAL_MS,
+  BUSY_RATE_PER_SEC,
+  COMMIT_INTERVAL_MS,
+  RATE_WINDOW_MS,
+} from './limits';
 import { RateMeter, type Rates } from './rate-meter';
 
 export interface FrameSnapshot {
@@ -37,7 +42,9 @@ export function startFrameLoop(
     rafId = requestAnimationFrame(tick);
     if (!ingest.dirty) return;
     const nowMs = now();
-    if (nowMs - lastCommitMs < COMMIT_INTERVAL_MS) return;
+    const intervalMs =
+      meter.rates.messagesPerSec > BUSY_RATE_PER_SEC ? BUSY_COMMIT_INTERVAL_MS : COMMIT_INTERVAL_MS;
+    if (nowMs - lastCommitMs < intervalMs) return;
     lastCommitMs = nowMs;
     ingest.dirty = false;
     frame++;

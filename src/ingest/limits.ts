@@ -40,6 +40,9 @@ export function clampLimits(limits: IngestLimits): IngestLimits {
  * still shows a message within ~100 ms.
  */
 export const COMMIT_INTERVAL_MS = 50;
+/** Above BUSY_RATE_PER_SEC, commits slow to 10 a second: the page stays smooth in a flood. */
+export const BUSY_COMMIT_INTERVAL_MS = 100;
+export const BUSY_RATE_PER_SEC = 2_000;
 /** How often the per-second rates are recomputed. */
 export const RATE_WINDOW_MS = 1_000;
 /** Heavy views (charts) redraw at most this often. */

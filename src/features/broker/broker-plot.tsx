@@ -1,5 +1,6 @@
 import { useEffect, useRef, useState } from 'react';
 import { CartesianGrid, Line, LineChart, XAxis, YAxis } from 'recharts';
+import { tickTime, timeTicks } from '../../domain/time-format';
 import { lttb } from '../../domain/downsample';
 
 const PLOT_HEIGHT_PX = 160;
@@ -10,8 +11,6 @@ export interface PlotLine {
   xs: ArrayLike<number>;
   ys: ArrayLike<number>;
 }
-
-const tickTime = (ms: number) => new Date(ms).toLocaleTimeString('en-GB', { hour12: false });
 
 /** A small figure of a few lines, reduced to about one point per pixel of its width. */
 export function BrokerPlot({
@@ -50,7 +49,8 @@ export function BrokerPlot({
           allowDataOverflow
           scale="time"
           tickFormatter={tickTime}
-          allowDuplicatedCategory={false}
+          ticks={timeTicks(fromMs, toMs)}
+          interval={0}
           stroke="var(--muted)"
         />
         <YAxis

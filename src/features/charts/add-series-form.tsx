@@ -46,7 +46,7 @@ export function AddSeriesForm() {
   return (
     <form className="add-series-form" onSubmit={submit} aria-label="Add a series">
       <label className="inline">
-        <span>Series topic filter</span>
+        <span>Series wildcard</span>
         <input
           type="text"
           value={filter}

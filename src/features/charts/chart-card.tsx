@@ -21,8 +21,16 @@ import {
   type Point,
   type SeriesSummary,
 } from './series-points';
-import { clockTime, tickTime, windowLabel } from './time-format';
+import { clockTime, tickTime, timeTicks, windowLabel } from '../../domain/time-format';
 import { YAxisControls } from './y-axis-controls';
+
+/**
+ * About one point per pixel for a single line; with many lines the chart library's cost per
+ * point dominates, so the lines share a budget of MAX_POINTS_PER_CHART (never fewer than 120).
+ */
+const MAX_POINTS_PER_CHART = 2_400;
+const pointsPerSeries = (widthPx: number, seriesCount: number) =>
+  Math.max(120, Math.min(widthPx, Math.floor(MAX_POINTS_PER_CHART / Math.max(1, seriesCount))));
 
 const CHART_HEIGHT_PX = 220;
 const Y_AXIS_WIDTH_PX = 56;
@@ -113,7 +121,7 @@ export function ChartCard({ chart }: { chart: ChartSpec }) {
         series.map((s) => ({
           key: s.key,
           skipped: s.skipped,
-          ...pointsInWindow(s.ring, r.fromMs, r.toMs, widthPx),
+          ...pointsInWindow(s.ring, r.fromMs, r.toMs, pointsPerSeries(widthPx, series.length)),
         })),
       );
     };
@@ -263,7 +271,8 @@ export function ChartCard({ chart }: { chart: ChartSpec }) {
             allowDataOverflow
             scale="time"
             tickFormatter={tickTime}
-            allowDuplicatedCategory={false}
+            ticks={timeTicks(range.fromMs, range.toMs)}
+            interval={0}
             stroke="var(--muted)"
           />
           <YAxis

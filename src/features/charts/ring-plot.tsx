@@ -2,7 +2,7 @@ import { useEffect, useRef, useState } from 'react';
 import { CartesianGrid, Line, LineChart, XAxis, YAxis } from 'recharts';
 import type { NumberRing } from '../../domain/ring-buffer';
 import { pointsInWindow, type Point } from './series-points';
-import { tickTime } from './time-format';
+import { tickTime, timeTicks } from '../../domain/time-format';
 
 const PLOT_HEIGHT_PX = 180;
 
@@ -67,7 +67,8 @@ export function RingPlot({
           allowDataOverflow
           scale="time"
           tickFormatter={tickTime}
-          allowDuplicatedCategory={false}
+          ticks={timeTicks(drawn.from, drawn.to)}
+          interval={0}
           stroke="var(--muted)"
         />
         <YAxis

@@ -1,5 +1,5 @@
 import { useMemo, useRef, useState } from 'react';
-import { useVirtualizer } from '@tanstack/react-virtual';
+import { useFixedRowWindow } from '../../components/use-fixed-row-window';
 import { getRuntime } from '../../app/runtime';
 import { useLiveStore } from '../../stores/live-store';
 import { useSelectionStore } from '../../stores/selection-store';
@@ -41,12 +41,9 @@ export function MessagesPanel() {
   const count = view.refresh(ingest.log);
   void frame;
 
-  const virtualizer = useVirtualizer({
-    count,
-    getScrollElement: () => scrollRef.current,
-    estimateSize: () => ROW_HEIGHT_PX,
-    overscan: 10,
-  });
+  const rowWindow = useFixedRowWindow(scrollRef, count, ROW_HEIGHT_PX);
+  const rowIndexes: number[] = [];
+  for (let i = rowWindow.start; i < rowWindow.end; i++) rowIndexes.push(i);
 
   const togglePause = () => {
     if (paused) {
@@ -102,15 +99,15 @@ export function MessagesPanel() {
         <ul
           aria-label="Message log"
           className="log-list"
-          style={{ height: virtualizer.getTotalSize(), position: 'relative' }}
+          style={{ height: rowWindow.totalHeightPx, position: 'relative' }}
         >
-          {virtualizer.getVirtualItems().map((item) => {
-            const message = view.at(ingest.log, item.index);
+          {rowIndexes.map((index) => {
+            const message = view.at(ingest.log, index);
             return (
               <MessageRow
-                key={message?.seq ?? `gone-${item.index}`}
+                key={message?.seq ?? `gone-${index}`}
                 message={message}
-                top={item.start}
+                top={index * ROW_HEIGHT_PX}
                 heightPx={ROW_HEIGHT_PX}
                 selected={message !== undefined && message.seq === selectedSeq}
                 onSelect={() => message && selectMessage(message.topic, message.seq)}
