@@ -17,7 +17,7 @@ export function useFixedRowWindow(
   scrollRef: RefObject<HTMLElement | null>,
   count: number,
   rowHeightPx: number,
-  overscanRows = 8,
+  overscanRows = 4,
 ): RowWindow {
   const [viewport, setViewport] = useState({ scrollTopPx: 0, heightPx: 600 });
   const read = useCallback(() => {
