@@ -116,7 +116,7 @@ test('two series on one chart, booleans as 0/1, pause with scrub and a fixed y a
   await treeItem(page, 'press').click();
   const panel = details(page);
   await panel.getByRole('button', { name: 'Chart bar' }).click();
-  await panel.getByRole('combobox', { name: 'Add to' }).selectOption({ index: 1 });
+  await panel.getByRole('combobox', { name: 'Chart into' }).selectOption({ index: 1 });
   await panel.getByRole('button', { name: 'Chart flow.rate' }).click();
   await expect(panel.getByRole('button', { name: 'Chart open' })).toHaveCount(0);
   await panel.getByRole('checkbox', { name: 'Booleans as 0/1' }).check();

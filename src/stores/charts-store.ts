@@ -18,7 +18,7 @@ export const SERIES_COLORS = [
 
 /** Time windows in ms; 0 means everything kept. */
 export const CHART_WINDOWS_MS = [30_000, 60_000, 300_000, 900_000, 3_600_000, 0] as const;
-export const DEFAULT_WINDOW_MS = 300_000;
+export const DEFAULT_WINDOW_MS = 60_000;
 
 export interface ChartSeries {
   topic: string;

@@ -66,8 +66,12 @@ export function AddSeriesForm() {
         />
       </label>
       <label className="inline">
-        <span>Add to chart</span>
-        <select value={target} onChange={(e) => setTarget(e.target.value)}>
+        <span aria-hidden="true">Add to chart</span>
+        <select
+          aria-label="Series chart"
+          value={target}
+          onChange={(e) => setTarget(e.target.value)}
+        >
           <option value="new">a new chart</option>
           {charts.map((c) => (
             <option key={c.id} value={c.id}>

@@ -34,7 +34,7 @@ const pointsPerSeries = (widthPx: number, seriesCount: number) =>
 
 const CHART_HEIGHT_PX = 220;
 const Y_AXIS_WIDTH_PX = 56;
-const MARGIN = { top: 8, right: 16, bottom: 4, left: 0 };
+const MARGIN = { top: 8, right: 32, bottom: 4, left: 0 };
 /** Keyboard steps of the scrubber, in ms. */
 const SCRUB_STEP_MS = 1_000;
 const number = new Intl.NumberFormat('en-US', { maximumFractionDigits: 3 });

@@ -23,8 +23,12 @@ export function ChartButtons({ message, json }: { message: StoredMessage; json: 
       <h3>Chart a value</h3>
       {charts.length > 0 && (
         <label className="inline">
-          <span>Add to</span>
-          <select value={target} onChange={(e) => setTarget(e.target.value)}>
+          <span aria-hidden="true">Add to</span>
+          <select
+            aria-label="Chart into"
+            value={target}
+            onChange={(e) => setTarget(e.target.value)}
+          >
             <option value="new">a new chart</option>
             {charts.map((c) => (
               <option key={c.id} value={c.id}>
