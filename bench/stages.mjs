@@ -288,7 +288,7 @@ export async function runHold(ctx, hold) {
     },
   );
   samples.push([Date.now() - startMs, stage.heapUsedBytes]);
-  const payloadMemory = await readOutput(ctx.session, 'Payload memory');
+  const payloadMemory = await readOutput(ctx.session, 'Message memory');
   const result = {
     ...stage,
     heapSamples: samples,

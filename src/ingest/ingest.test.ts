@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { Ingest } from './ingest';
 import { MessageBatcher } from '../mqtt/message-batcher';
 import { compileTopicFilter } from '../domain/topic-filter';
+import { MESSAGE_OVERHEAD_BYTES } from './limits';
 
 const bytes = (s: string) => new TextEncoder().encode(s);
 const limits = (historyPerTopic: number, logCapacity: number, payloadBudgetBytes = 1 << 30) => ({
@@ -97,5 +98,22 @@ describe('Ingest', () => {
     ]);
     ingest.ingestOne('noisy/a', bytes('x'), 0, 3);
     expect(ingest.log.size).toBe(2);
+  });
+});
+
+describe('Ingest memory budget', () => {
+  it('counts each message overhead, so many tiny messages stay within the budget too', () => {
+    const budgetBytes = 1024 * 1024;
+    const ingest = new Ingest({
+      historyPerTopic: 1000,
+      logCapacity: 100_000,
+      payloadBudgetBytes: budgetBytes,
+    });
+    for (let i = 0; i < 50_000; i++) ingest.ingestOne(`t/${i % 1000}`, new Uint8Array(10), 0, i);
+    expect(ingest.totals.keptBytes).toBeLessThanOrEqual(budgetBytes);
+    expect(ingest.totals.keptMessages).toBe(
+      Math.floor(budgetBytes / (10 + MESSAGE_OVERHEAD_BYTES)),
+    );
+    expect(ingest.totals.received - ingest.totals.dropped).toBe(ingest.totals.keptMessages);
   });
 });

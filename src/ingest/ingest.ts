@@ -5,7 +5,7 @@
 import { RingBuffer } from '../domain/ring-buffer';
 import { TopicTree } from '../domain/topic-tree';
 import { FLAG_RETAIN, type MessageBatch } from '../mqtt/worker-protocol';
-import { clampLimits, DEFAULT_LIMITS, type IngestLimits } from './limits';
+import { clampLimits, DEFAULT_LIMITS, MESSAGE_OVERHEAD_BYTES, type IngestLimits } from './limits';
 import type { StoredMessage, TopicData, TopicEntry } from './stored-message';
 
 export interface SubscriptionMatcher {
@@ -22,6 +22,7 @@ export interface IngestTotals {
   muted: number;
   bytesReceived: number;
   keptMessages: number;
+  /** Payload bytes of kept messages plus MESSAGE_OVERHEAD_BYTES each. */
   keptBytes: number;
 }
 
@@ -132,7 +133,7 @@ export class Ingest {
     else this.oldest = message;
     this.newest = message;
     totals.keptMessages++;
-    totals.keptBytes += payload.byteLength;
+    totals.keptBytes += payload.byteLength + MESSAGE_OVERHEAD_BYTES;
     data.lastMessage = message;
     this.touched.add(entry);
 
@@ -250,7 +251,7 @@ export class Ingest {
     message.older = null;
     message.newer = null;
     this.totals.keptMessages--;
-    this.totals.keptBytes -= message.payload.byteLength;
+    this.totals.keptBytes -= message.payload.byteLength + MESSAGE_OVERHEAD_BYTES;
   }
 
   /**

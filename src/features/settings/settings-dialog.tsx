@@ -75,7 +75,7 @@ export function SettingsButton() {
             value={draft.log}
             onChange={(e) => setDraft({ ...draft, log: e.target.value })}
           />
-          <label htmlFor={`${id}-budget`}>Payload memory budget (MB)</label>
+          <label htmlFor={`${id}-budget`}>Message memory budget (MB)</label>
           <input
             id={`${id}-budget`}
             type="number"

@@ -19,7 +19,7 @@ export function StatisticsBar() {
       <Stat label="Bytes per second" value={formatBytes(bytesPerSec)} unit="/s" />
       <Stat label="Messages dropped" value={number.format(dropped)} />
       <Stat label="Topics" value={number.format(topics)} />
-      <Stat label="Payload memory" value={formatBytes(keptBytes)} />
+      <Stat label="Message memory" value={formatBytes(keptBytes)} />
       {heapBytes !== undefined && <Stat label="JS heap" value={formatBytes(heapBytes)} />}
     </section>
   );
