@@ -63,7 +63,8 @@ test('chart a published series from the details: line, tooltip, legend, CSV and 
   // Hovering the right edge of the plot shows the newest sample's exact value and time.
   const plot = figure.getByRole('group', { name: /Chart values/ });
   const box = (await plot.boundingBox())!;
-  await plot.hover({ position: { x: box.width - 17, y: box.height / 2 } });
+  // Just inside the plot area (the chart keeps a 32 px margin on its right).
+  await plot.hover({ position: { x: box.width - 40, y: box.height / 2 } });
   const tooltip = figure.getByRole('tooltip');
   await expect(tooltip).toContainText(String(last));
   await expect(tooltip).toContainText(/\d\d:\d\d:\d\d\.\d{3}/);
