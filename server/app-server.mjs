@@ -9,6 +9,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { startDemoDevices } from './demo-devices.mjs';
 import { startEmbeddedBroker } from './embedded-broker.mjs';
+import { listen } from './listen.mjs';
 
 const REPO_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const MOSQUITTO_START_TIMEOUT_MS = 10000;
@@ -48,28 +49,6 @@ function findMosquitto() {
     if (existsSync(candidate)) return candidate;
   }
   return null;
-}
-
-/**
- * @param {net.Server} server
- * @param {number} port
- * @param {string} host
- * @returns {Promise<number>}
- */
-function listen(server, port, host) {
-  return new Promise((resolve, reject) => {
-    const onError = (/** @type {Error} */ err) => {
-      server.off('listening', onListening);
-      reject(err);
-    };
-    const onListening = () => {
-      server.off('error', onError);
-      resolve(/** @type {net.AddressInfo} */ (server.address()).port);
-    };
-    server.once('error', onError);
-    server.once('listening', onListening);
-    server.listen(port, host);
-  });
 }
 
 /**

@@ -4,6 +4,7 @@ import net from 'node:net';
 import { Duplex } from 'node:stream';
 import { Aedes } from 'aedes';
 import { WebSocketServer, WebSocket } from 'ws';
+import { listen } from './listen.mjs';
 
 // Above this many bytes queued in a WebSocket we hold back the write callback, so aedes sees
 // backpressure (and waits for 'drain') instead of buffering without limit.
@@ -18,20 +19,7 @@ const WS_DRAIN_POLL_MS = 5;
  * @returns {Promise<number>} the port actually bound
  */
 function listenWithFallback(server, port, host) {
-  const tryListen = (/** @type {number} */ p) =>
-    new Promise((resolve, reject) => {
-      const onError = (/** @type {Error} */ err) => {
-        server.off('listening', onListening);
-        reject(err);
-      };
-      const onListening = () => {
-        server.off('error', onError);
-        resolve(/** @type {net.AddressInfo} */ (server.address()).port);
-      };
-      server.once('error', onError);
-      server.once('listening', onListening);
-      server.listen(p, host);
-    });
+  const tryListen = (/** @type {number} */ p) => listen(server, p, host);
   return tryListen(port).catch((/** @type {NodeJS.ErrnoException} */ err) => {
     if (err.code !== 'EADDRINUSE' || port === 0) throw err;
     return tryListen(0).then((actual) => {

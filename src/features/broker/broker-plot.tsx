@@ -1,4 +1,4 @@
-import { useEffect, useRef, useState } from 'react';
+import { useElementWidth } from '../../components/use-element-width';
 import { CartesianGrid, Line, LineChart, XAxis, YAxis } from 'recharts';
 import { tickTime, timeTicks } from '../../domain/time-format';
 import { lttb } from '../../domain/downsample';
@@ -26,17 +26,7 @@ export function BrokerPlot({
   toMs: number;
   format: (v: number) => string;
 }) {
-  const ref = useRef<HTMLElement>(null);
-  const [widthPx, setWidthPx] = useState(360);
-  useEffect(() => {
-    const element = ref.current;
-    if (!element) return;
-    const resize = new ResizeObserver(([e]) => {
-      if (e) setWidthPx(Math.max(200, Math.floor(e.contentRect.width)));
-    });
-    resize.observe(element);
-    return () => resize.disconnect();
-  }, []);
+  const { ref, widthPx } = useElementWidth<HTMLElement>(360);
   return (
     <figure ref={ref} className="chart-card" aria-label={label}>
       <figcaption className="chart-title">{label}</figcaption>

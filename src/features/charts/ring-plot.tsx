@@ -1,4 +1,5 @@
-import { useEffect, useRef, useState } from 'react';
+import { useEffect, useState } from 'react';
+import { useElementWidth } from '../../components/use-element-width';
 import { CartesianGrid, Line, LineChart, XAxis, YAxis } from 'recharts';
 import type { NumberRing } from '../../domain/ring-buffer';
 import { pointsInWindow, type Point } from './series-points';
@@ -29,17 +30,7 @@ export function RingPlot({
   tick: number;
   format: (v: number) => string;
 }) {
-  const ref = useRef<HTMLElement>(null);
-  const [widthPx, setWidthPx] = useState(400);
-  useEffect(() => {
-    const element = ref.current;
-    if (!element) return;
-    const resize = new ResizeObserver(([e]) => {
-      if (e) setWidthPx(Math.max(200, Math.floor(e.contentRect.width)));
-    });
-    resize.observe(element);
-    return () => resize.disconnect();
-  }, []);
+  const { ref, widthPx } = useElementWidth<HTMLElement>(400);
   const [drawn, setDrawn] = useState<{ from: number; to: number; points: Point[][] }>({
     from: 0,
     to: 1,
