@@ -1,6 +1,6 @@
 import { useId } from 'react';
 import { useConnectionStore } from '../../stores/connection-store';
-import type { QoS } from '../../mqtt/worker-protocol';
+import { QosSelect } from '../../components/qos-select';
 
 const toNumber = (value: string, fallback: number) => {
   const n = Number(value);
@@ -93,15 +93,11 @@ export function AdvancedOptions() {
               onChange={(e) => setWill({ payload: e.target.value })}
             />
             <label htmlFor={`${id}-will-qos`}>Will QoS</label>
-            <select
+            <QosSelect
               id={`${id}-will-qos`}
               value={will.qos}
-              onChange={(e) => setWill({ qos: Number(e.target.value) as QoS })}
-            >
-              <option value={0}>0</option>
-              <option value={1}>1</option>
-              <option value={2}>2</option>
-            </select>
+              onChange={(qos) => setWill({ qos })}
+            />
             <span />
             <label className="checkbox">
               <input

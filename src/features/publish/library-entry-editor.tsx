@@ -3,6 +3,7 @@ import type { LibraryEntry } from '../../domain/message-library';
 import type { QoS } from '../../mqtt/worker-protocol';
 import { usePublishDraftStore } from '../../stores/publish-draft-store';
 import { usePublishLibraryStore } from '../../stores/publish-library-store';
+import { QosSelect } from '../../components/qos-select';
 
 /** Edits a saved message in place: name, folder, topic, payload, QoS, retain. */
 export function LibraryEntryEditor({ entry, onDone }: { entry: LibraryEntry; onDone: () => void }) {
@@ -52,15 +53,7 @@ export function LibraryEntryEditor({ entry, onDone }: { entry: LibraryEntry; onD
           onChange={(e) => setPayload(e.target.value)}
         />
         <label htmlFor={`${id}-qos`}>Entry QoS</label>
-        <select
-          id={`${id}-qos`}
-          value={qos}
-          onChange={(e) => setQos(Number(e.target.value) as QoS)}
-        >
-          <option value={0}>0</option>
-          <option value={1}>1</option>
-          <option value={2}>2</option>
-        </select>
+        <QosSelect id={`${id}-qos`} value={qos} onChange={setQos} />
         <span />
         <label className="checkbox">
           <input type="checkbox" checked={retain} onChange={(e) => setRetain(e.target.checked)} />

@@ -2,7 +2,6 @@ import { useId, useState, type FormEvent, type KeyboardEvent } from 'react';
 import { getRuntime } from '../../app/runtime';
 import { prepareDraft } from '../../domain/publish-draft';
 import { defaultTemplateContext } from '../../domain/template';
-import type { QoS } from '../../mqtt/worker-protocol';
 import { selectProtocolVersion, useConnectionStore } from '../../stores/connection-store';
 import { selectDraft, usePublishDraftStore } from '../../stores/publish-draft-store';
 import { usePublishHistoryStore } from '../../stores/publish-history-store';
@@ -11,6 +10,7 @@ import { outcomeFromResult, type Outcome } from './outcome';
 import { PayloadEditor } from './payload-editor';
 import { PublishTools } from './publish-tools';
 import { SaveToLibraryForm } from './save-to-library-form';
+import { QosSelect } from '../../components/qos-select';
 
 export function PublishPanel() {
   const version = useConnectionStore(selectProtocolVersion);
@@ -77,15 +77,7 @@ export function PublishPanel() {
         />
         <PayloadEditor />
         <label htmlFor={`${id}-qos`}>Publish QoS</label>
-        <select
-          id={`${id}-qos`}
-          value={draft.qos}
-          onChange={(e) => update({ qos: Number(e.target.value) as QoS })}
-        >
-          <option value={0}>0</option>
-          <option value={1}>1</option>
-          <option value={2}>2</option>
-        </select>
+        <QosSelect id={`${id}-qos`} value={draft.qos} onChange={(qos) => update({ qos })} />
         <span />
         <div className="publish-flags">
           <label className="checkbox">

@@ -3,6 +3,7 @@ import { SUBSCRIPTION_COLORS, useSubscriptionsStore } from '../../stores/subscri
 import { selectProtocolVersion, useConnectionStore } from '../../stores/connection-store';
 import type { QoS } from '../../mqtt/worker-protocol';
 import { SubscriptionRow } from './subscription-row';
+import { QosSelect } from '../../components/qos-select';
 
 export function SubscriptionsPanel() {
   const list = useSubscriptionsStore((s) => s.list);
@@ -55,15 +56,7 @@ export function SubscriptionsPanel() {
           }}
         />
         <label htmlFor={`${id}-qos`}>Subscription QoS</label>
-        <select
-          id={`${id}-qos`}
-          value={qos}
-          onChange={(e) => setQos(Number(e.target.value) as QoS)}
-        >
-          <option value={0}>0</option>
-          <option value={1}>1</option>
-          <option value={2}>2</option>
-        </select>
+        <QosSelect id={`${id}-qos`} value={qos} onChange={setQos} />
         {version === 5 && (
           <details className="advanced">
             <summary>MQTT 5 options</summary>
