@@ -1,4 +1,4 @@
-import type { QoS } from '../mqtt/worker-protocol';
+import type { QoS } from '../domain/mqtt-types';
 
 /** The QoS 0 / 1 / 2 picker used wherever a form asks for a QoS; labelled by its form's label. */
 export function QosSelect({

@@ -1,5 +1,5 @@
 import { describe, it, expect } from 'vitest';
-import { lttb, minMaxBuckets, minMaxByTimeGrid } from './downsample';
+import { lttb } from './downsample';
 
 /** Deterministic pseudo-random series (no Math.random so failures reproduce). */
 function series(n: number, stepMs = 10): { xs: Float64Array; ys: Float64Array } {
@@ -12,13 +12,6 @@ function series(n: number, stepMs = 10): { xs: Float64Array; ys: Float64Array } 
     ys[i] = Math.sin(i / 50) * 10 + (seed / 2147483648) * 2;
   }
   return { xs, ys };
-}
-
-function concat(a: Float64Array, b: Float64Array): Float64Array {
-  const out = new Float64Array(a.length + b.length);
-  out.set(a);
-  out.set(b, a.length);
-  return out;
 }
 
 describe('lttb', () => {
@@ -53,59 +46,5 @@ describe('lttb', () => {
   it('treats a budget below 2 as 2', () => {
     const out = lttb([1, 2, 3, 4], [1, 2, 3, 4], 1);
     expect(Array.from(out.xs)).toEqual([1, 4]);
-  });
-});
-
-describe('minMaxBuckets', () => {
-  it('keeps the extremes of every bucket in time order', () => {
-    const xs = [0, 1, 2, 3, 4, 5, 6, 7, 8];
-    const ys = [5, 9, 1, 5, 5, 5, -3, 5, 7];
-    const out = minMaxBuckets(xs, ys, 2);
-    // Buckets of 4 ms: [0,4) and [4,8], the last point joining the last bucket.
-    expect(Array.from(out.xs)).toEqual([1, 2, 6, 8]);
-    expect(Array.from(out.ys)).toEqual([9, 1, -3, 7]);
-  });
-
-  it('never exceeds 2 points per bucket and keeps global extremes', () => {
-    const { xs, ys } = series(20_000);
-    ys[12_345] = 1000;
-    ys[777] = -1000;
-    const out = minMaxBuckets(xs, ys, 100);
-    expect(out.xs.length).toBeLessThanOrEqual(200);
-    expect(Math.max(...out.ys)).toBe(1000);
-    expect(Math.min(...out.ys)).toBe(-1000);
-  });
-
-  it('returns a copy for small series', () => {
-    expect(Array.from(minMaxBuckets([1, 2], [3, 4], 5).ys)).toEqual([3, 4]);
-  });
-});
-
-describe('minMaxByTimeGrid', () => {
-  it('downsampling in chunks equals downsampling at once', () => {
-    const { xs, ys } = series(10_000, 7);
-    const startMs = 1_000_000;
-    const bucketMs = 250;
-    const whole = minMaxByTimeGrid(xs, ys, startMs, bucketMs);
-    // Split on a grid line: the first point at or after bucket 123's start.
-    const splitMs = startMs + 123 * bucketMs;
-    const split = xs.findIndex((x) => x >= splitMs);
-    const first = minMaxByTimeGrid(xs.subarray(0, split), ys.subarray(0, split), startMs, bucketMs);
-    const second = minMaxByTimeGrid(xs.subarray(split), ys.subarray(split), startMs, bucketMs);
-    expect(concat(first.xs, second.xs)).toEqual(whole.xs);
-    expect(concat(first.ys, second.ys)).toEqual(whole.ys);
-    expect(whole.xs.length).toBeLessThan(xs.length);
-  });
-
-  it('puts points in buckets by time, not by index', () => {
-    const out = minMaxByTimeGrid([0, 1, 2, 100, 101], [1, 3, 2, 8, 4], 0, 10);
-    expect(Array.from(out.xs)).toEqual([0, 1, 100, 101]);
-    expect(Array.from(out.ys)).toEqual([1, 3, 8, 4]);
-  });
-
-  it('skips NaN values and rejects a bad bucket size', () => {
-    const out = minMaxByTimeGrid([0, 1, 2], [NaN, 2, NaN], 0, 10);
-    expect(Array.from(out.ys)).toEqual([2]);
-    expect(() => minMaxByTimeGrid([0], [0], 0, 0)).toThrow(RangeError);
   });
 });

@@ -2,7 +2,7 @@
  * What the publish form holds, and how it becomes a topic, payload bytes and MQTT options.
  * Pure: the same code serves a single publish, a command, the generator and the library.
  */
-import type { MessageProperties, QoS, UserProperty } from '../mqtt/worker-protocol';
+import type { MessageProperties, QoS, UserProperty } from './mqtt-types';
 import { encodePayload, type PayloadFormat } from './payload-encode';
 import { validateTopicName } from './topic-filter';
 import type { CompiledTemplate, TemplateContext } from './template';

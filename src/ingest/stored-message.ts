@@ -1,4 +1,4 @@
-import type { MessageProperties } from '../mqtt/worker-protocol';
+import type { MessageProperties } from '../domain/mqtt-types';
 import type { TopicNode } from '../domain/topic-tree';
 import { previewPayload } from '../domain/payload';
 

@@ -2,16 +2,14 @@
  * The page's handle on the MQTT worker: commands in, typed events out. Nothing outside
  * src/mqtt/ touches the worker or mqtt.js.
  */
+import type { ConnectRequest, PublishOptions, SubscribeOptions } from '../domain/mqtt-types';
 import type {
-  ConnectRequest,
   MessageBatch,
   PacketsEvent,
   PublishManyResultEvent,
-  PublishOptions,
   PublishResultEvent,
   StatusEvent,
   SubackEvent,
-  SubscribeOptions,
   WorkerEvent,
   WorkerRequest,
 } from './worker-protocol';

@@ -1,4 +1,5 @@
-import type { MessageBatch, MessageProperties } from './worker-protocol';
+import type { MessageProperties } from '../domain/mqtt-types';
+import type { MessageBatch } from './worker-protocol';
 
 /**
  * Collects received messages in the worker and packs them into one transferable batch.

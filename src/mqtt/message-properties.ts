@@ -1,5 +1,5 @@
 import type { IPublishPacket } from 'mqtt';
-import type { MessageProperties, UserProperty } from './worker-protocol';
+import type { MessageProperties, UserProperty } from '../domain/mqtt-types';
 
 type PacketProperties = NonNullable<IPublishPacket['properties']>;
 

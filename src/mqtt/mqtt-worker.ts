@@ -4,7 +4,7 @@
  * wherever it runs, so the page only gets one packed batch per frame.
  */
 import mqtt from 'mqtt';
-import type { IClientOptions, IPublishPacket, MqttClient } from 'mqtt';
+import type { IPublishPacket, MqttClient } from 'mqtt';
 import { MessageBatcher } from './message-batcher';
 import {
   connackHint,
@@ -12,17 +12,11 @@ import {
   disconnectReasonText,
   pubackReasonText,
 } from './reason-codes';
-import { reconnectDelayMs } from './client-options';
+import { buildClientOptions, reconnectDelayMs } from './client-options';
 import { toPacketProperties, fromPacketProperties } from './message-properties';
 import { PacketCapture } from './packet-capture';
-import {
-  FLAG_DUP,
-  FLAG_RETAIN,
-  type ConnectRequest,
-  type SubscribeOptions,
-  type WorkerEvent,
-  type WorkerRequest,
-} from './worker-protocol';
+import type { ConnectRequest, SubscribeOptions } from '../domain/mqtt-types';
+import { FLAG_DUP, FLAG_RETAIN, type WorkerEvent, type WorkerRequest } from './worker-protocol';
 
 declare const self: DedicatedWorkerGlobalScope;
 
@@ -109,7 +103,8 @@ function subscribeOne(filter: string, options: SubscribeOptions): void {
 
 function scheduleRetry(): void {
   if (!request) return;
-  const delayMs = reconnectDelayMs(retryAttempt);
+  // Jittered, so many pages dropped by one broker restart do not all return at once.
+  const delayMs = reconnectDelayMs(retryAttempt, Math.random());
   retryAttempt++;
   post({
     type: 'status',
@@ -155,35 +150,7 @@ function connect(next: ConnectRequest): void {
   lastFailure = undefined;
   post({ type: 'status', phase: 'connecting', reconnectCount });
 
-  const options: IClientOptions = {
-    clientId: next.clientId,
-    username: next.username || undefined,
-    password: next.password || undefined,
-    protocolVersion: next.protocolVersion,
-    clean: next.clean,
-    keepalive: next.keepaliveSec,
-    connectTimeout: next.connectTimeoutMs,
-    reconnectPeriod: 0,
-    resubscribe: false,
-    // Inside a worker the timers are not throttled like a background tab's; no nested worker.
-    timerVariant: 'native',
-    properties:
-      next.protocolVersion === 5 && next.sessionExpirySec
-        ? { sessionExpiryInterval: next.sessionExpirySec }
-        : undefined,
-    will: next.will
-      ? {
-          topic: next.will.topic,
-          payload: new TextEncoder().encode(next.will.payload) as never,
-          qos: next.will.qos,
-          retain: next.will.retain,
-          properties:
-            next.protocolVersion === 5 && next.will.delaySec
-              ? { willDelayInterval: next.will.delaySec }
-              : undefined,
-        }
-      : undefined,
-  };
+  const options = buildClientOptions(next);
 
   let created: MqttClient;
   try {

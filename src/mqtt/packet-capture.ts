@@ -1,5 +1,6 @@
 import type { MqttClient } from 'mqtt';
-import { summarizePacket, type PacketRecord } from './packet-summary';
+import type { PacketRecord } from '../domain/mqtt-types';
+import { summarizePacket } from './packet-summary';
 import type { PacketsEvent } from './worker-protocol';
 
 /** How often captured packets are posted to the page. */

@@ -3,18 +3,7 @@
  * fields, never the payload bytes themselves.
  */
 
-export type PacketDirection = 'in' | 'out';
-
-export interface PacketRecord {
-  atMs: number;
-  direction: PacketDirection;
-  /** CONNECT, CONNACK, PUBLISH, … */
-  type: string;
-  packetId?: number;
-  /** Key fields in plain words, e.g. "topic a/b · QoS 1 · retain · 12 B". */
-  summary: string;
-  reasonCode?: number;
-}
+import type { PacketDirection, PacketRecord } from '../domain/mqtt-types';
 
 interface LoosePacket {
   cmd: string;

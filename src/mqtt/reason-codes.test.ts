@@ -3,7 +3,6 @@ import {
   connackHint,
   connackReasonText,
   disconnectReasonText,
-  isPubackFailure,
   isSubackFailure,
   pubackReasonText,
   subackReasonText,
@@ -83,8 +82,6 @@ describe('pubackReasonText', () => {
     expect(pubackReasonText(0x87)).toBe('Not authorized');
     expect(pubackReasonText(0x99)).toBe('Payload format invalid');
     expect(pubackReasonText(0x42)).toBe('Reason code 0x42');
-    expect(isPubackFailure(0x10)).toBe(false);
-    expect(isPubackFailure(0x90)).toBe(true);
   });
 });
 

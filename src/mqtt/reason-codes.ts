@@ -137,10 +137,6 @@ export function pubackReasonText(code: number): string {
   return PUBACK[code] ?? `Reason code ${hex(code)}`;
 }
 
-export function isPubackFailure(code: number): boolean {
-  return code >= 0x80;
-}
-
 const DISCONNECT: Readonly<Record<number, string>> = {
   0x00: 'Normal disconnection',
   0x04: 'Disconnect with will message',

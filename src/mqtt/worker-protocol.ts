@@ -3,62 +3,15 @@
  * friendly: no class instances, no functions.
  */
 
-import type { PacketRecord } from './packet-summary';
-
-export type ProtocolVersion = 4 | 5;
-export type QoS = 0 | 1 | 2;
-
-/** What the main thread asks the worker to connect with (built from the connection form). */
-export interface ConnectRequest {
-  url: string;
-  clientId: string;
-  username?: string;
-  password?: string;
-  protocolVersion: ProtocolVersion;
-  clean: boolean;
-  keepaliveSec: number;
-  connectTimeoutMs: number;
-  sessionExpirySec?: number;
-  reconnect: boolean;
-  will?: {
-    topic: string;
-    payload: string;
-    qos: QoS;
-    retain: boolean;
-    /** MQTT 5 Will Delay Interval: the broker waits this long before publishing the will. */
-    delaySec?: number;
-  };
-}
-
-export interface SubscribeOptions {
-  qos: QoS;
-  noLocal?: boolean;
-  retainAsPublished?: boolean;
-  retainHandling?: 0 | 1 | 2;
-  subscriptionIdentifier?: number;
-}
-
-export interface UserProperty {
-  key: string;
-  value: string;
-}
-
-/** MQTT 5 publish properties, as carried on a received or sent message. */
-export interface MessageProperties {
-  contentType?: string;
-  payloadFormatIndicator?: boolean;
-  messageExpirySec?: number;
-  responseTopic?: string;
-  correlationData?: Uint8Array;
-  userProperties?: UserProperty[];
-  subscriptionIdentifiers?: number[];
-}
-
-export interface PublishOptions {
-  qos: QoS;
-  retain: boolean;
-  properties?: MessageProperties;
-}
+import type {
+  ConnackInfo,
+  ConnectRequest,
+  MessageProperties,
+  PacketRecord,
+  PublishOptions,
+  PublishResult,
+  SubscribeOptions,
+} from '../domain/mqtt-types';
 
 export type WorkerRequest =
   | { type: 'connect'; request: ConnectRequest }
@@ -88,18 +41,6 @@ export type WorkerRequest =
 
 export type ConnectionPhase = 'connecting' | 'connected' | 'reconnecting' | 'disconnected';
 
-export interface ConnackInfo {
-  sessionPresent: boolean;
-  assignedClientId?: string;
-  serverKeepaliveSec?: number;
-  maximumQoS?: number;
-  retainAvailable?: boolean;
-  wildcardSubscriptionAvailable?: boolean;
-  sharedSubscriptionAvailable?: boolean;
-  subscriptionIdentifiersAvailable?: boolean;
-  reasonString?: string;
-}
-
 export interface StatusEvent {
   type: 'status';
   phase: ConnectionPhase;
@@ -125,13 +66,9 @@ export interface SubackEvent {
   error?: string;
 }
 
-export interface PublishResultEvent {
+export interface PublishResultEvent extends PublishResult {
   type: 'publish-result';
   requestId: number;
-  ok: boolean;
-  reasonCode?: number;
-  error?: string;
-  roundTripMs: number;
 }
 
 /**

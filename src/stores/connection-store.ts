@@ -4,8 +4,9 @@ import {
   validateBrokerUrl,
   validateWill,
   type ConnectionForm,
-} from '../mqtt/client-options';
-import type { ConnackInfo, ConnectRequest, StatusEvent } from '../mqtt/worker-protocol';
+} from '../domain/connection-form';
+import type { ConnackInfo, ConnectRequest } from '../domain/mqtt-types';
+import type { StatusEvent } from '../mqtt/worker-protocol';
 import { getRuntime } from '../app/runtime';
 import { readStored, writeStored } from './persisted';
 

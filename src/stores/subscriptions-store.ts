@@ -1,7 +1,8 @@
 import { create } from 'zustand';
 import { compileTopicFilter, validateTopicFilter } from '../domain/topic-filter';
 import { isSubackFailure, subackReasonText } from '../mqtt/reason-codes';
-import type { SubackEvent, SubscribeOptions } from '../mqtt/worker-protocol';
+import type { SubscribeOptions } from '../domain/mqtt-types';
+import type { SubackEvent } from '../mqtt/worker-protocol';
 import { getRuntime } from '../app/runtime';
 import { readStored, writeStored } from './persisted';
 

@@ -1,4 +1,4 @@
-import type { MessageProperties as Props } from '../../mqtt/worker-protocol';
+import type { MessageProperties as Props } from '../../domain/mqtt-types';
 import { decodeUtf8, hexDump } from '../../domain/payload';
 
 export function MessageProperties({ properties: p }: { properties: Props }) {

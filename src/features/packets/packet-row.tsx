@@ -1,6 +1,6 @@
 import { memo } from 'react';
 import { formatPacketTime } from '../../domain/scenario-packets';
-import type { PacketRecord } from '../../mqtt/packet-summary';
+import type { PacketRecord } from '../../domain/mqtt-types';
 
 interface Props {
   packet: PacketRecord;

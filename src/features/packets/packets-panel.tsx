@@ -2,7 +2,7 @@ import { useEffect, useId, useMemo, useRef, useState } from 'react';
 import { useVirtualizer } from '@tanstack/react-virtual';
 import { getRuntime } from '../../app/runtime';
 import { selectIsConnected, useConnectionStore } from '../../stores/connection-store';
-import { PacketLog } from './packet-log';
+import { PacketLog } from '../../services/packet-log';
 import { PacketRow } from './packet-row';
 
 const ROW_HEIGHT_PX = 24;

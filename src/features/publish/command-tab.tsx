@@ -3,7 +3,7 @@ import { legacyReplyTopic, privateReplyTopic } from '../../domain/command-reply'
 import { selectProtocolVersion, useConnectionStore } from '../../stores/connection-store';
 import { usePublishDraftStore } from '../../stores/publish-draft-store';
 import { usePublishHistoryStore } from '../../stores/publish-history-store';
-import { sendCommand, type CommandOutcome } from './command-client';
+import { sendCommand, type CommandOutcome } from '../../services/command-client';
 
 const DEFAULT_TIMEOUT_SEC = 5;
 

@@ -5,7 +5,11 @@ import { defaultTemplateContext } from '../../domain/template';
 import { selectProtocolVersion, useConnectionStore } from '../../stores/connection-store';
 import { selectDraft, usePublishDraftStore } from '../../stores/publish-draft-store';
 import { usePublishRunStore } from '../../stores/publish-run-store';
-import { startGenerator, stopGenerator, type GeneratorSettings } from './generator-runner';
+import {
+  startGenerator,
+  stopGenerator,
+  type GeneratorSettings,
+} from '../../services/generator-runner';
 
 const fmt = (n: number) => Math.round(n).toLocaleString('en-US');
 

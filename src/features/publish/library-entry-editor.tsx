@@ -1,6 +1,6 @@
 import { useId, useState, type FormEvent } from 'react';
 import type { LibraryEntry } from '../../domain/message-library';
-import type { QoS } from '../../mqtt/worker-protocol';
+import type { QoS } from '../../domain/mqtt-types';
 import { usePublishDraftStore } from '../../stores/publish-draft-store';
 import { usePublishLibraryStore } from '../../stores/publish-library-store';
 import { QosSelect } from '../../components/qos-select';

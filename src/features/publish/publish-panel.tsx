@@ -6,7 +6,7 @@ import { selectProtocolVersion, useConnectionStore } from '../../stores/connecti
 import { selectDraft, usePublishDraftStore } from '../../stores/publish-draft-store';
 import { usePublishHistoryStore } from '../../stores/publish-history-store';
 import { Mqtt5Properties } from './mqtt5-properties';
-import { outcomeFromResult, type Outcome } from './outcome';
+import { outcomeFromResult, type Outcome } from '../../domain/publish-outcome';
 import { PayloadEditor } from './payload-editor';
 import { PublishTools } from './publish-tools';
 import { SaveToLibraryForm } from './save-to-library-form';

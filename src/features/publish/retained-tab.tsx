@@ -6,8 +6,12 @@ import { selectProtocolVersion, useConnectionStore } from '../../stores/connecti
 import { usePublishDraftStore } from '../../stores/publish-draft-store';
 import { usePublishHistoryStore } from '../../stores/publish-history-store';
 import { useSelectionStore } from '../../stores/selection-store';
-import { publishOutcomeText } from './outcome-text';
-import { clearRetained, findRetainedTopics, type ClearProgress } from './retained-clearer';
+import { publishOutcomeText } from '../../domain/publish-outcome';
+import {
+  clearRetained,
+  findRetainedTopics,
+  type ClearProgress,
+} from '../../services/retained-clearer';
 
 type Result = { ok: boolean; text: string };
 

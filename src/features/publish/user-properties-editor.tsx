@@ -1,4 +1,4 @@
-import type { UserProperty } from '../../mqtt/worker-protocol';
+import type { UserProperty } from '../../domain/mqtt-types';
 
 interface Props {
   value: UserProperty[];

@@ -1,8 +1,12 @@
 import { useEffect, useId, useRef, useState } from 'react';
 import { formatPacketTime } from '../../domain/scenario-packets';
-import { runScenario } from './scenario-runner';
-import { pageScenarioEnv } from './scenario-env';
-import type { ScenarioDefinition, ScenarioRunState, StepStatus } from './scenario-types';
+import { runScenario } from '../../services/scenarios/scenario-runner';
+import { pageScenarioEnv } from '../../services/scenarios/scenario-env';
+import type {
+  ScenarioDefinition,
+  ScenarioRunState,
+  StepStatus,
+} from '../../services/scenarios/scenario-types';
 
 const STATUS_TEXT: Record<StepStatus, string> = {
   running: 'running',

@@ -1,6 +1,6 @@
 import { useState } from 'react';
 import { ScenarioCard } from './scenario-card';
-import { SCENARIOS } from './scenarios';
+import { SCENARIOS } from '../../services/scenarios/scenarios';
 
 export function ScenariosPanel() {
   const [open, setOpen] = useState(true);

@@ -1,7 +1,7 @@
 import { useId, useState, type FormEvent } from 'react';
 import { SUBSCRIPTION_COLORS, useSubscriptionsStore } from '../../stores/subscriptions-store';
 import { selectProtocolVersion, useConnectionStore } from '../../stores/connection-store';
-import type { QoS } from '../../mqtt/worker-protocol';
+import type { QoS } from '../../domain/mqtt-types';
 import { SubscriptionRow } from './subscription-row';
 import { QosSelect } from '../../components/qos-select';
 

@@ -2,14 +2,14 @@
  * A short-lived, labelled MQTT client for a scenario: its own worker connection, with promise
  * helpers for connect, subscribe, publish and "wait for these messages".
  */
-import type { PacketRecord } from '../../mqtt/packet-summary';
+import type { PacketRecord } from '../../domain/mqtt-types';
 import type {
   ConnackInfo,
   ConnectRequest,
   PublishOptions,
-  PublishResultEvent,
   SubscribeOptions,
-} from '../../mqtt/worker-protocol';
+} from '../../domain/mqtt-types';
+import type { PublishResultEvent } from '../../mqtt/worker-protocol';
 import { unpackBatch, type ReceivedMessage } from './batch-messages';
 import type { ScenarioConnection } from './scenario-types';
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { PacketRecord } from '../../mqtt/packet-summary';
+import type { PacketRecord } from '../domain/mqtt-types';
 import { PacketLog } from './packet-log';
 
 const packet = (type: string, packetId?: number): PacketRecord => ({

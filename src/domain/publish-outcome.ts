@@ -1,4 +1,4 @@
-import type { PublishResultEvent, QoS } from '../../mqtt/worker-protocol';
+import type { PublishResult, QoS } from './mqtt-types';
 
 function hex(code: number): string {
   return `0x${code.toString(16).toUpperCase().padStart(2, '0')}`;
@@ -6,7 +6,7 @@ function hex(code: number): string {
 
 /** What the broker said about one publish, in plain words with the round trip in ms. */
 export function publishOutcomeText(
-  result: Pick<PublishResultEvent, 'ok' | 'error' | 'reasonCode' | 'roundTripMs'>,
+  result: PublishResult,
   topic: string,
   qos: QoS,
   version: 4 | 5,
@@ -21,4 +21,18 @@ export function publishOutcomeText(
   const ack = `Acknowledged by the broker (${qos === 1 ? 'PUBACK' : 'PUBCOMP'}, QoS ${qos}) in ${ms}.`;
   // A 3.1.1 broker has no way to say no: it acknowledges and may drop the message.
   return version === 4 ? `${ack} MQTT 3.1.1 cannot report a refusal.` : ack;
+}
+
+export interface Outcome {
+  ok: boolean;
+  text: string;
+}
+
+export function outcomeFromResult(
+  result: PublishResult,
+  topic: string,
+  qos: QoS,
+  version: 4 | 5,
+): Outcome {
+  return { ok: result.ok, text: publishOutcomeText(result, topic, qos, version) };
 }

@@ -1,4 +1,5 @@
-import type { MessageBatch, MessageProperties } from '../../mqtt/worker-protocol';
+import type { MessageProperties } from '../../domain/mqtt-types';
+import type { MessageBatch } from '../../mqtt/worker-protocol';
 
 /** One message a scenario client received, decoded (scenarios deal in a handful of them). */
 export interface ReceivedMessage {

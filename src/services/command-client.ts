@@ -3,19 +3,19 @@
  * subscribed on the connection directly (not in the user's Subscriptions list) and let go
  * when no command waits on it any more.
  */
-import { getRuntime } from '../../app/runtime';
+import { getRuntime } from '../app/runtime';
 import {
   freshCorrelationId,
   isReplyTo,
   legacyReplyTopic,
   withCorrelationId,
   type PendingCommand,
-} from '../../domain/command-reply';
-import { prepareDraft, templatesApply, type PublishDraft } from '../../domain/publish-draft';
-import { defaultTemplateContext, expandTemplate } from '../../domain/template';
-import type { StoredMessage } from '../../ingest/stored-message';
-import { useSubscriptionsStore } from '../../stores/subscriptions-store';
-import { publishOutcomeText } from './outcome-text';
+} from '../domain/command-reply';
+import { prepareDraft, templatesApply, type PublishDraft } from '../domain/publish-draft';
+import { defaultTemplateContext, expandTemplate } from '../domain/template';
+import type { StoredMessage } from '../ingest/stored-message';
+import { useSubscriptionsStore } from '../stores/subscriptions-store';
+import { publishOutcomeText } from '../domain/publish-outcome';
 
 export type CommandOutcome =
   | { kind: 'reply'; topic: string; replyTopic: string; roundTripMs: number; payload: Uint8Array }

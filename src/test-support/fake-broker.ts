@@ -4,17 +4,17 @@
  * No Local, Retain Handling and, when enabled, shared subscriptions. Virtual time runs
  * `TIME_SCALE` times faster than the wall clock so the scenarios' waits stay short.
  */
-import { topicMatchesFilter } from '../../domain/topic-filter';
-import type { ConnectionEvents } from '../../mqtt/connection';
-import type { PacketRecord } from '../../mqtt/packet-summary';
+import { topicMatchesFilter } from '../domain/topic-filter';
+import type { ConnectionEvents } from '../mqtt/connection';
+import type { PacketRecord } from '../domain/mqtt-types';
 import type {
   ConnectRequest,
   MessageProperties,
   PublishOptions,
-  PublishResultEvent,
   SubscribeOptions,
-} from '../../mqtt/worker-protocol';
-import type { ScenarioConnection } from './scenario-types';
+} from '../domain/mqtt-types';
+import type { PublishResultEvent } from '../mqtt/worker-protocol';
+import type { ScenarioConnection } from '../services/scenarios/scenario-types';
 
 const TIME_SCALE = 50;
 

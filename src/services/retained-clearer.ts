@@ -1,6 +1,6 @@
 /** Clears retained messages: an empty retained publish per topic, paced, with progress. */
-import { getRuntime } from '../../app/runtime';
-import { retainedInSubtree, type SeenTopic } from '../../domain/retained-topics';
+import { getRuntime } from '../app/runtime';
+import { retainedInSubtree, type SeenTopic } from '../domain/retained-topics';
 
 /** Clears sent together, then a pause: a subtree of thousands does not flood the broker. */
 const CLEARS_PER_STEP = 20;

@@ -3,8 +3,8 @@
  * React here, so the step logic can run in Vitest against a fake connection.
  */
 import type { Connection } from '../../mqtt/connection';
-import type { PacketRecord } from '../../mqtt/packet-summary';
-import type { ConnackInfo, ConnectRequest, ProtocolVersion } from '../../mqtt/worker-protocol';
+import type { PacketRecord } from '../../domain/mqtt-types';
+import type { ConnackInfo, ConnectRequest, ProtocolVersion } from '../../domain/mqtt-types';
 import type { ScenarioClient } from './scenario-client';
 
 export type StepStatus = 'running' | 'done' | 'failed' | 'skipped';

@@ -3,25 +3,20 @@
  * worker in one post each, at most MAX_CHUNKS_IN_FLIGHT unacknowledged. Each chunk is built
  * in its own task, so even a 100,000-message burst leaves the page free to paint.
  */
-import { getRuntime } from '../../app/runtime';
-import { encodePayload } from '../../domain/payload-encode';
+import { getRuntime } from '../app/runtime';
+import { encodePayload } from '../domain/payload-encode';
 import {
   buildPublishProperties,
   compileDraft,
   prepareCompiled,
   type PublishDraft,
-} from '../../domain/publish-draft';
-import {
-  achievedRatePerSec,
-  dueCount,
-  msUntilNextDue,
-  topicCounter,
-} from '../../domain/send-pacing';
-import { randomUuid, renderTemplate, type TemplateContext } from '../../domain/template';
-import { validateTopicName } from '../../domain/topic-filter';
-import type { PublishOptions } from '../../mqtt/worker-protocol';
-import { usePublishHistoryStore } from '../../stores/publish-history-store';
-import { IDLE_RUN, usePublishRunStore, type RunProgress } from '../../stores/publish-run-store';
+} from '../domain/publish-draft';
+import { achievedRatePerSec, dueCount, msUntilNextDue, topicCounter } from '../domain/send-pacing';
+import { randomUuid, renderTemplate, type TemplateContext } from '../domain/template';
+import { validateTopicName } from '../domain/topic-filter';
+import type { PublishOptions } from '../domain/mqtt-types';
+import { usePublishHistoryStore } from '../stores/publish-history-store';
+import { IDLE_RUN, usePublishRunStore, type RunProgress } from '../stores/publish-run-store';
 
 /** Messages per worker post: big enough to amortise the post, small enough for one task. */
 const CHUNK_SIZE = 1000;

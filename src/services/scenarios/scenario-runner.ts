@@ -2,7 +2,7 @@
  * Runs one scenario: builds its context, shows each step as it runs, collects the packets of
  * its clients, and always ends every client it created (done, failed, unsupported or stopped).
  */
-import type { PacketRecord } from '../../mqtt/packet-summary';
+import type { PacketRecord } from '../../domain/mqtt-types';
 import { packetMatters } from '../../domain/scenario-packets';
 import { PACKET_FLUSH_WAIT_MS, ScenarioClient } from './scenario-client';
 import {

@@ -2,9 +2,9 @@
  * The packet timeline's memory: a bounded ring of the packets the worker itemised, plus counts
  * of those it only summarised under a high rate. No React here.
  */
-import { RingBuffer } from '../../domain/ring-buffer';
-import type { PacketRecord } from '../../mqtt/packet-summary';
-import type { PacketsEvent } from '../../mqtt/worker-protocol';
+import { RingBuffer } from '../domain/ring-buffer';
+import type { PacketRecord } from '../domain/mqtt-types';
+import type { PacketsEvent } from '../mqtt/worker-protocol';
 
 export const PACKET_LOG_CAPACITY = 5000;
 

@@ -1,5 +1,5 @@
 import { publishHandshake } from '../../domain/scenario-packets';
-import type { QoS } from '../../mqtt/worker-protocol';
+import type { QoS } from '../../domain/mqtt-types';
 import { checkGranted } from './scenario-helpers';
 import { PACKET_FLUSH_WAIT_MS } from './scenario-client';
 import type { ScenarioDefinition } from './scenario-types';

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import type { ProtocolVersion } from '../../mqtt/worker-protocol';
-import { FakeBroker } from './fake-broker';
+import type { ProtocolVersion } from '../../domain/mqtt-types';
+import { FakeBroker } from '../../test-support/fake-broker';
 import { runScenario } from './scenario-runner';
 import type { ScenarioDefinition, ScenarioRunState } from './scenario-types';
 import { SCENARIOS } from './scenarios';
