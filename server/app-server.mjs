@@ -1,19 +1,16 @@
 // One http server for the built app plus the broker's WebSocket endpoint on /mqtt, so the
 // browser talks to a single origin. The broker is either embedded aedes or a child mosquitto.
-import { spawn } from 'node:child_process';
-import { existsSync, promises as fs } from 'node:fs';
+import { promises as fs } from 'node:fs';
 import http from 'node:http';
 import net from 'node:net';
-import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { startDemoDevices } from './demo-devices.mjs';
 import { startEmbeddedBroker } from './embedded-broker.mjs';
-import { listen } from './listen.mjs';
+import { findMosquitto, startMosquitto } from './lib/mosquitto.mjs';
+import { freePort, listen } from './lib/ports.mjs';
 
 const REPO_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-const MOSQUITTO_START_TIMEOUT_MS = 10000;
-const MOSQUITTO_STOP_TIMEOUT_MS = 3000;
 
 /** @type {Record<string, string>} */
 const CONTENT_TYPES = {
@@ -38,139 +35,31 @@ const CONTENT_TYPES = {
 };
 
 /**
- * Find the mosquitto binary: Debian's path first, then PATH.
- * @returns {string | null}
- */
-function findMosquitto() {
-  if (existsSync('/usr/sbin/mosquitto')) return '/usr/sbin/mosquitto';
-  for (const dir of (process.env.PATH ?? '').split(path.delimiter)) {
-    if (!dir) continue;
-    const candidate = path.join(dir, process.platform === 'win32' ? 'mosquitto.exe' : 'mosquitto');
-    if (existsSync(candidate)) return candidate;
-  }
-  return null;
-}
-
-/**
- * A port that is free right now on 127.0.0.1: `preferred` if possible, else an ephemeral one.
- * (Tiny race until the child binds it; acceptable for a local dev tool.)
- * @param {number} preferred
- */
-async function findFreePort(preferred) {
-  const probe = net.createServer();
-  let port;
-  try {
-    port = await listen(probe, preferred, '127.0.0.1');
-  } catch (err) {
-    if (/** @type {NodeJS.ErrnoException} */ (err).code !== 'EADDRINUSE' || preferred === 0) {
-      throw err;
-    }
-    port = await listen(probe, 0, '127.0.0.1');
-  }
-  await new Promise((resolve) => probe.close(() => resolve(undefined)));
-  return port;
-}
-
-/** @param {number} port @param {number} timeoutMs @param {() => string | null} failed */
-async function waitForTcp(port, timeoutMs, failed) {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const failure = failed();
-    if (failure) throw new Error(failure);
-    const ok = await new Promise((resolve) => {
-      const socket = net.connect(port, '127.0.0.1');
-      socket.once('connect', () => {
-        socket.destroy();
-        resolve(true);
-      });
-      socket.once('error', () => resolve(false));
-    });
-    if (ok) return;
-    if (Date.now() > deadline) throw new Error(`mosquitto did not open port ${port} in time`);
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-}
-
-/**
- * Start mosquitto as a child process with TCP and WebSocket listeners on 127.0.0.1.
+ * Start mosquitto as a child process with TCP and WebSocket listeners on 127.0.0.1, and proxy
+ * WebSocket upgrades to it.
  * @param {{ tcpPort: number, log: (...args: unknown[]) => void }} options
  */
-async function startMosquitto({ tcpPort, log }) {
-  const binary = findMosquitto();
-  if (!binary) {
+async function startMosquittoBroker({ tcpPort, log }) {
+  if (!findMosquitto()) {
     throw new Error(
-      'Mosquitto is not installed (looked for /usr/sbin/mosquitto and mosquitto on PATH). ' +
+      'Mosquitto is not installed (or set MOSQUITTO_BIN to its path). ' +
         'Install it (e.g. apt-get install mosquitto) or run without --broker=mosquitto.',
     );
   }
-  const actualTcpPort = await findFreePort(tcpPort);
+  const actualTcpPort = await freePort(tcpPort);
   if (tcpPort !== 0 && actualTcpPort !== tcpPort) {
     log(`[broker] TCP port ${tcpPort} is in use; MQTT over TCP uses port ${actualTcpPort} instead`);
   }
-  const wsPort = await findFreePort(0);
-  const dir = await fs.mkdtemp(path.join(os.tmpdir(), 'brokerscope-mosquitto-'));
-  const configPath = path.join(dir, 'mosquitto.conf');
-  await fs.writeFile(
-    configPath,
-    [
-      `listener ${actualTcpPort} 127.0.0.1`,
-      `listener ${wsPort} 127.0.0.1`,
-      'protocol websockets',
-      'allow_anonymous true',
-      'max_queued_messages 100000',
-      'persistence false',
-      'log_dest stderr',
-      'log_type error',
-      'log_type warning',
-      '',
-    ].join('\n'),
-  );
-
-  const child = spawn(binary, ['-c', configPath], { stdio: ['ignore', 'ignore', 'pipe'] });
-  let stderr = '';
-  /** @type {string | null} */
-  let exitReason = null;
-  child.stderr.setEncoding('utf8');
-  child.stderr.on('data', (text) => {
-    // Keep only the tail: enough to explain a startup failure.
-    stderr = (stderr + text).slice(-4000);
+  const mosquitto = await startMosquitto({
+    tcpPort: actualTcpPort,
+    config: ['max_queued_messages 100000'],
   });
-  const exited = new Promise((resolve) => {
-    child.once('exit', (code, signal) => {
-      exitReason = `mosquitto exited (${signal ?? `code ${code}`})${stderr ? `: ${stderr.trim()}` : ''}`;
-      resolve(undefined);
-    });
-    child.once('error', (err) => {
-      exitReason = `could not start ${binary}: ${err.message}`;
-      resolve(undefined);
-    });
-  });
-
-  // If this process exits without close() (process.exit, uncaught error), don't orphan the child.
-  const killOnExit = () => child.kill('SIGKILL');
-  process.once('exit', killOnExit);
-
-  const stop = async () => {
-    process.off('exit', killOnExit);
-    if (exitReason === null) {
-      child.kill('SIGTERM');
-      const timer = setTimeout(() => child.kill('SIGKILL'), MOSQUITTO_STOP_TIMEOUT_MS);
-      await exited;
-      clearTimeout(timer);
-    }
-    await fs.rm(dir, { recursive: true, force: true });
-  };
-
-  try {
-    await waitForTcp(actualTcpPort, MOSQUITTO_START_TIMEOUT_MS, () => exitReason);
-    await waitForTcp(wsPort, MOSQUITTO_START_TIMEOUT_MS, () => exitReason);
-  } catch (err) {
-    await stop();
-    throw err;
-  }
+  const { wsPort } = mosquitto;
   let stopping = false;
-  child.once('exit', () => {
-    if (!stopping) log(`[broker] ${exitReason}`);
+  void mosquitto.exited.then((reason) => {
+    if (stopping) return;
+    const tail = mosquitto.logTail();
+    log(`[broker] mosquitto ${reason}${tail ? `: ${tail}` : ''}`);
   });
 
   /** @type {Set<net.Socket>} */
@@ -209,12 +98,12 @@ async function startMosquitto({ tcpPort, log }) {
   };
 
   return {
-    tcpPort: actualTcpPort,
+    tcpPort: mosquitto.tcpPort,
     handleUpgrade,
     close: async () => {
       stopping = true;
       for (const upstream of proxied) upstream.destroy();
-      await stop();
+      await mosquitto.stop();
     },
   };
 }
@@ -310,6 +199,7 @@ export async function startAppServer({
   if (broker !== 'embedded' && broker !== 'mosquitto') {
     throw new Error(`Unknown broker "${broker}": use "embedded" or "mosquitto"`);
   }
+
   const rootDir = path.resolve(distDir);
 
   /** @type {{ tcpPort: number | null, handleUpgrade: Function, close: () => Promise<void> } | null} */
@@ -358,7 +248,7 @@ export async function startAppServer({
     brokerHandle =
       broker === 'embedded'
         ? await startEmbeddedBroker({ tcpPort, host: '127.0.0.1' })
-        : await startMosquitto({ tcpPort, log });
+        : await startMosquittoBroker({ tcpPort, log });
     const brokerTcpUrl = `mqtt://127.0.0.1:${brokerHandle.tcpPort}`;
     if (demo) demoHandle = await startDemoDevices({ brokerUrl: brokerTcpUrl });
 

@@ -1,11 +1,11 @@
-import { existsSync } from 'node:fs';
 import http from 'node:http';
-import path from 'node:path';
 import mqtt from 'mqtt';
 import { WebSocket } from 'ws';
 import { afterEach, describe, expect, it } from 'vitest';
 import { startAppServer } from './app-server.mjs';
-import { canConnect, makeDistDir, nextMessage, removeDir } from './test-helpers.mjs';
+import { findMosquitto } from './lib/mosquitto.mjs';
+import { canConnect } from './lib/ports.mjs';
+import { makeDistDir, nextMessage, removeDir } from './test-helpers.mjs';
 
 /** @type {Array<() => Promise<unknown> | unknown>} */
 let cleanups = [];
@@ -54,14 +54,6 @@ async function connect(url, options) {
   const client = await mqtt.connectAsync(url, { reconnectPeriod: 0, ...options });
   cleanups.push(() => client.endAsync());
   return client;
-}
-
-function findMosquitto() {
-  if (existsSync('/usr/sbin/mosquitto')) return '/usr/sbin/mosquitto';
-  for (const dir of (process.env.PATH ?? '').split(path.delimiter)) {
-    if (dir && existsSync(path.join(dir, 'mosquitto'))) return path.join(dir, 'mosquitto');
-  }
-  return null;
 }
 
 describe('app server static files', () => {

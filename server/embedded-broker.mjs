@@ -4,7 +4,7 @@ import net from 'node:net';
 import { Duplex } from 'node:stream';
 import { Aedes } from 'aedes';
 import { WebSocketServer, WebSocket } from 'ws';
-import { listen } from './listen.mjs';
+import { listen } from './lib/ports.mjs';
 
 // Above this many bytes queued in a WebSocket we hold back the write callback, so aedes sees
 // backpressure (and waits for 'drain') instead of buffering without limit.

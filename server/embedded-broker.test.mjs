@@ -4,7 +4,8 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { WebSocket } from 'ws';
 import { startAppServer } from './app-server.mjs';
 import { startEmbeddedBroker } from './embedded-broker.mjs';
-import { canConnect, makeDistDir, nextMessage, removeDir } from './test-helpers.mjs';
+import { canConnect } from './lib/ports.mjs';
+import { makeDistDir, nextMessage, removeDir } from './test-helpers.mjs';
 
 /** @type {Array<() => Promise<unknown> | unknown>} */
 let cleanups = [];

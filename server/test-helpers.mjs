@@ -1,6 +1,5 @@
 // Shared helpers for the server tests (not a test file itself).
 import { promises as fs } from 'node:fs';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 
@@ -39,17 +38,5 @@ export function nextMessage(client, predicate, timeoutMs = 8000) {
       resolve({ topic, payload, packet });
     };
     client.on('message', onMessage);
-  });
-}
-
-/** Whether something accepts TCP connections on 127.0.0.1:port. @param {number} port */
-export function canConnect(port) {
-  return new Promise((resolve) => {
-    const socket = net.connect(port, '127.0.0.1');
-    socket.once('connect', () => {
-      socket.destroy();
-      resolve(true);
-    });
-    socket.once('error', () => resolve(false));
   });
 }

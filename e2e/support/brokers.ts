@@ -1,19 +1,26 @@
 /**
  * Brokers for the end-to-end tests, and helpers the specs use to play the other side.
  *
- * Mosquitto instances are children of the Playwright runner process (see startBrokerControlServer).
- * Their state (PID, config, ports) lives in `.e2e-tmp/mosquitto/<name>/state.json`.
+ * Mosquitto instances (started by server/lib/mosquitto.mjs) are children of the Playwright runner
+ * process (see startBrokerControlServer), killed if it exits without the teardown. Their state
+ * (PID, config, ports) lives in `.e2e-tmp/mosquitto/<name>/state.json`.
  */
-import { execFileSync, spawn } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import { pbkdf2Sync, randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import http from 'node:http';
-import net from 'node:net';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { TestInfo } from '@playwright/test';
 import mqtt from 'mqtt';
 import type { IClientOptions, IClientPublishOptions, ISubscriptionGrant, MqttClient } from 'mqtt';
+import {
+  isMosquittoRunning,
+  launchMosquitto,
+  startMosquitto as startMosquittoProcess,
+  stopMosquittoByPid,
+} from '../../server/lib/mosquitto.mjs';
+import { freePort } from '../../server/lib/ports.mjs';
 
 export const REPO_ROOT = fileURLToPath(new URL('../..', import.meta.url));
 /** E2E_TMP_DIR keeps parallel local runs (their brokers, logs and URLs) apart. */
@@ -21,7 +28,6 @@ export const E2E_TMP_DIR = process.env.E2E_TMP_DIR ?? path.join(REPO_ROOT, '.e2e
 export const E2E_ENV_FILE = path.join(E2E_TMP_DIR, 'env.json');
 const MOSQUITTO_STATE_ROOT = path.join(E2E_TMP_DIR, 'mosquitto');
 
-const BROKER_START_TIMEOUT_MS = 10_000;
 const BROKER_STOP_TIMEOUT_MS = 5_000;
 const NODE_CLIENT_CONNECT_TIMEOUT_MS = 5_000;
 
@@ -79,48 +85,9 @@ export function writeE2eEnv(env: E2eEnv): void {
 // ---------------------------------------------------------------------------------------------
 // Ports
 
-/** A port that was free a moment ago (bind port 0, read it, close). */
-export function findFreePort(host = '127.0.0.1'): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.unref();
-    server.once('error', reject);
-    server.listen(0, host, () => {
-      const address = server.address();
-      const port = typeof address === 'object' && address ? address.port : 0;
-      server.close(() => (port ? resolve(port) : reject(new Error('no port assigned'))));
-    });
-  });
-}
-
-function canConnect(port: number, host: string): Promise<boolean> {
-  return new Promise((resolve) => {
-    const socket = net.connect({ port, host });
-    const done = (ok: boolean) => {
-      socket.destroy();
-      resolve(ok);
-    };
-    socket.setTimeout(1_000, () => done(false));
-    socket.once('connect', () => done(true));
-    socket.once('error', () => done(false));
-  });
-}
-
-export async function waitForPort(
-  port: number,
-  {
-    host = '127.0.0.1',
-    timeoutMs = BROKER_START_TIMEOUT_MS,
-    isAlive = (): boolean => true,
-  }: { host?: string; timeoutMs?: number; isAlive?: () => boolean } = {},
-): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    if (await canConnect(port, host)) return;
-    if (!isAlive()) throw new Error(`process exited before port ${port} accepted connections`);
-    await sleep(50);
-  }
-  throw new Error(`port ${host}:${port} did not accept connections within ${timeoutMs} ms`);
+/** A loopback port that was free a moment ago (e.g. for a broker that is not there). */
+export function findFreePort(): Promise<number> {
+  return freePort();
 }
 
 export function sleep(ms: number): Promise<void> {
@@ -138,10 +105,11 @@ export interface MosquittoOptions {
   /** Fixed ports (e.g. to restart on the same ports); free ports are picked when omitted. */
   tcpPort?: number;
   wsPort?: number;
-  /** Extra lines appended to mosquitto.conf. */
+  /** Extra lines for mosquitto.conf (before the listeners). */
   extraConfig?: string[];
 }
 
+/** What .e2e-tmp/mosquitto/<name>/state.json records of a running Mosquitto. */
 export interface MosquittoHandle {
   name: string;
   pid: number;
@@ -152,14 +120,6 @@ export interface MosquittoHandle {
   dir: string;
   configPath: string;
   logPath: string;
-}
-
-export function mosquittoBinary(): string {
-  if (process.env.MOSQUITTO_BIN) return process.env.MOSQUITTO_BIN;
-  for (const candidate of ['/usr/sbin/mosquitto', '/usr/local/sbin/mosquitto']) {
-    if (fs.existsSync(candidate)) return candidate;
-  }
-  return 'mosquitto';
 }
 
 function findDynamicSecurityPlugin(): string {
@@ -260,148 +220,62 @@ export function listMosquittoStates(): MosquittoHandle[] {
     .filter((state): state is MosquittoHandle => state !== undefined);
 }
 
-function writeConfig(dir: string, opts: MosquittoOptions, tcpPort: number, wsPort: number) {
-  const lines = [
+const DYNSEC_FILE = 'dynamic-security.json';
+
+function mosquittoConfig(opts: MosquittoOptions): (dir: string) => string[] {
+  return (dir) => [
     'per_listener_settings false',
-    'persistence false',
     'max_queued_messages 100000',
     'set_tcp_nodelay true',
-    'log_dest stdout',
-    'log_type error',
-    'log_type warning',
     'log_type notice',
     'log_type information',
     'log_timestamp_format %H:%M:%S',
     // $SYS statistics every second (default 10 s), so the broker panel's specs need not wait.
     'sys_interval 1',
+    ...(opts.auth
+      ? [
+          `plugin ${findDynamicSecurityPlugin()}`,
+          `plugin_opt_config_file ${path.join(dir, DYNSEC_FILE)}`,
+        ]
+      : []),
+    ...(opts.extraConfig ?? []),
   ];
-  // Run as root (CI containers) would otherwise drop to user "mosquitto", who cannot read here.
-  if (process.getuid?.() === 0) lines.push('user root');
-  if (opts.auth) {
-    const dynsecPath = path.join(dir, 'dynamic-security.json');
-    fs.writeFileSync(dynsecPath, JSON.stringify(dynsecConfig(), null, 2), { mode: 0o600 });
-    lines.push(
-      'allow_anonymous false',
-      `plugin ${findDynamicSecurityPlugin()}`,
-      `plugin_opt_config_file ${dynsecPath}`,
-    );
-  } else {
-    lines.push('allow_anonymous true');
-  }
-  // Mosquitto 2.0.11 refuses to start with only a WebSocket listener: the TCP one comes first.
-  lines.push(
-    `listener ${tcpPort} 127.0.0.1`,
-    'protocol mqtt',
-    `listener ${wsPort} 127.0.0.1`,
-    'protocol websockets',
-  );
-  lines.push(...(opts.extraConfig ?? []));
-  const configPath = path.join(dir, 'mosquitto.conf');
-  fs.writeFileSync(configPath, lines.join('\n') + '\n');
-  return configPath;
 }
 
-function isRunningMosquitto(pid: number, configPath: string): boolean {
-  try {
-    process.kill(pid, 0);
-  } catch {
-    return false;
-  }
-  try {
-    // Guard against PID reuse: only ever signal the process running our config.
-    const cmdline = fs.readFileSync(`/proc/${pid}/cmdline`, 'utf8');
-    return cmdline.includes(configPath);
-  } catch {
-    return true;
-  }
-}
-
-function logTail(logPath: string): string {
-  try {
-    return fs.readFileSync(logPath, 'utf8').split('\n').slice(-15).join('\n');
-  } catch {
-    return '(no log)';
-  }
-}
-
-async function spawnMosquitto(handle: Omit<MosquittoHandle, 'pid'>) {
-  const logFd = fs.openSync(handle.logPath, 'a');
-  const child = spawn(mosquittoBinary(), ['-c', handle.configPath], {
-    stdio: ['ignore', logFd, logFd],
-  });
-  fs.closeSync(logFd);
-  let exited = false;
-  let spawnError: Error | undefined;
-  child.once('exit', () => (exited = true));
-  child.once('error', (err) => {
-    exited = true;
-    spawnError = err;
-  });
-  try {
-    await waitForPort(handle.tcpPort, { isAlive: () => !exited });
-    await waitForPort(handle.wsPort, { isAlive: () => !exited });
-  } catch (err) {
-    if (!exited && child.pid) child.kill('SIGKILL');
-    throw new Error(
-      `Mosquitto "${handle.name}" did not start: ${spawnError?.message ?? (err as Error).message}\n` +
-        logTail(handle.logPath),
-    );
-  }
-  if (!child.pid) throw new Error(`Mosquitto "${handle.name}" has no PID`);
-  const started: MosquittoHandle = { ...handle, pid: child.pid };
-  fs.writeFileSync(statePath(handle.name), JSON.stringify(started, null, 2) + '\n');
-  return started;
-}
-
-/** Synchronous last resort (for a process 'exit' handler): SIGKILL every listed Mosquitto. */
-export function killMosquittosSync(): void {
-  for (const state of listMosquittoStates()) {
-    if (!isRunningMosquitto(state.pid, state.configPath)) continue;
-    try {
-      process.kill(state.pid, 'SIGKILL');
-    } catch {
-      // Already gone.
-    }
-  }
-}
-
-async function killAndWait(
-  pid: number,
-  configPath: string,
-  signal: NodeJS.Signals = 'SIGTERM',
-): Promise<void> {
-  if (!isRunningMosquitto(pid, configPath)) return;
-  process.kill(pid, signal);
-  const deadline = Date.now() + BROKER_STOP_TIMEOUT_MS;
-  while (Date.now() < deadline) {
-    if (!isRunningMosquitto(pid, configPath)) return;
-    await sleep(25);
-  }
-  if (isRunningMosquitto(pid, configPath)) process.kill(pid, 'SIGKILL');
-  while (isRunningMosquitto(pid, configPath)) await sleep(25);
+function recordState(started: MosquittoHandle): MosquittoHandle {
+  const { name, pid, tcpPort, wsPort, tcpUrl, wsUrl, dir, configPath, logPath } = started;
+  const state: MosquittoHandle = {
+    name,
+    pid,
+    tcpPort,
+    wsPort,
+    tcpUrl,
+    wsUrl,
+    dir,
+    configPath,
+    logPath,
+  };
+  fs.writeFileSync(statePath(name), JSON.stringify(state, null, 2) + '\n');
+  return state;
 }
 
 async function localStart(opts: MosquittoOptions): Promise<MosquittoHandle> {
   const dir = path.join(MOSQUITTO_STATE_ROOT, opts.name);
   const previous = readState(opts.name);
-  if (previous && isRunningMosquitto(previous.pid, previous.configPath)) {
+  if (previous && isMosquittoRunning(previous.pid, previous.configPath)) {
     throw new Error(`Mosquitto "${opts.name}" is already running (PID ${previous.pid})`);
   }
   fs.rmSync(dir, { recursive: true, force: true });
-  fs.mkdirSync(dir, { recursive: true });
-  const tcpPort = opts.tcpPort ?? (await findFreePort());
-  const wsPort = opts.wsPort ?? (await findFreePort());
-  const configPath = writeConfig(dir, opts, tcpPort, wsPort);
-  return spawnMosquitto({
+  const started = await startMosquittoProcess({
     name: opts.name,
-    tcpPort,
-    wsPort,
-    tcpUrl: `mqtt://127.0.0.1:${tcpPort}`,
-    wsUrl: `ws://127.0.0.1:${wsPort}`,
     dir,
-    configPath,
-    logPath: path.join(dir, 'mosquitto.log'),
+    tcpPort: opts.tcpPort,
+    wsPort: opts.wsPort,
+    allowAnonymous: !opts.auth,
+    files: opts.auth ? { [DYNSEC_FILE]: JSON.stringify(dynsecConfig(), null, 2) } : {},
+    config: mosquittoConfig(opts),
   });
+  return recordState({ ...started, name: opts.name });
 }
 
 function requireState(name: string): MosquittoHandle {
@@ -412,14 +286,14 @@ function requireState(name: string): MosquittoHandle {
 
 async function localStop(name: string, signal: NodeJS.Signals = 'SIGTERM'): Promise<void> {
   const state = readState(name);
-  if (state) await killAndWait(state.pid, state.configPath, signal);
+  if (state) await stopMosquittoByPid(state, { signal, timeoutMs: BROKER_STOP_TIMEOUT_MS });
 }
 
+/** Starts a stopped Mosquitto again from its config: same ports, same dynamic-security state. */
 async function localResume(name: string): Promise<MosquittoHandle> {
   const state = requireState(name);
-  if (isRunningMosquitto(state.pid, state.configPath)) return state;
-  const { tcpPort, wsPort, tcpUrl, wsUrl, dir, configPath, logPath } = state;
-  return spawnMosquitto({ name, tcpPort, wsPort, tcpUrl, wsUrl, dir, configPath, logPath });
+  if (isMosquittoRunning(state.pid, state.configPath)) return state;
+  return recordState({ ...(await launchMosquitto(state)), name });
 }
 
 async function localRestart(name: string, opts: RestartOptions): Promise<MosquittoHandle> {

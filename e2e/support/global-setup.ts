@@ -12,7 +12,6 @@ import {
   E2E_TMP_DIR,
   REPO_ROOT,
   e2eEnvToProcessEnv,
-  killMosquittosSync,
   startBrokerControlServer,
   startMosquitto,
   writeE2eEnv,
@@ -70,8 +69,6 @@ export default async function globalSetup(): Promise<void> {
     const brokerControl = await startBrokerControlServer();
     (globalThis as Record<symbol, unknown>)[BROKER_CONTROL_KEY] = brokerControl;
     process.env[BROKER_CONTROL_ENV] = brokerControl.url;
-    // Last resort if the runner exits without the teardown: never leave a broker behind.
-    process.once('exit', killMosquittosSync);
     const mosquitto = await startMosquitto({ name: 'mosquitto' });
     const auth = await startMosquitto({ name: 'auth', auth: true });
 
