@@ -1,6 +1,7 @@
 /**
  * The page's handle on the MQTT worker: commands in, typed events out. Nothing outside
- * src/mqtt/ touches the worker or mqtt.js.
+ * src/mqtt/ touches the worker or mqtt.js. The handle talks to a ConnectionPort, so tests can
+ * put the very same handle over an in-process MqttSession.
  */
 import type { ConnectRequest, PublishOptions, SubscribeOptions } from '../domain/mqtt-types';
 import type {
@@ -42,11 +43,26 @@ export interface Connection {
   terminate(): void;
 }
 
+/**
+ * Where the handle's requests go and its events come from: the MQTT worker, or anything shaped
+ * like it (a test's in-process MqttSession). A Worker is one as it is.
+ */
+export interface ConnectionPort {
+  postMessage(message: WorkerRequest, transfer: Transferable[]): void;
+  onmessage: ((event: MessageEvent<WorkerEvent>) => void) | null;
+  /** Ends the other side (the worker and its socket). */
+  terminate(): void;
+}
+
+/** The page's connection: an MqttSession in its own worker. */
 export function createConnection(): Connection {
-  const worker = new Worker(new URL('./mqtt-worker.ts', import.meta.url), {
-    type: 'module',
-    name: 'mqtt',
-  });
+  return connectionOverPort(
+    new Worker(new URL('./mqtt-worker.ts', import.meta.url), { type: 'module', name: 'mqtt' }),
+  );
+}
+
+/** The handle over any port: requests out, events in, publish results matched by request ID. */
+export function connectionOverPort(port: ConnectionPort): Connection {
   const listeners: Listeners = {
     status: new Set(),
     suback: new Set(),
@@ -58,9 +74,9 @@ export function createConnection(): Connection {
   let nextRequestId = 1;
 
   const send = (message: WorkerRequest, transfer: Transferable[] = []) =>
-    worker.postMessage(message, transfer);
+    port.postMessage(message, transfer);
 
-  worker.onmessage = (event: MessageEvent<WorkerEvent>) => {
+  port.onmessage = (event: MessageEvent<WorkerEvent>) => {
     const message = event.data;
     switch (message.type) {
       case 'status':
@@ -127,7 +143,7 @@ export function createConnection(): Connection {
       });
     },
     setPacketCapture: (enabled) => send({ type: 'set-packet-capture', enabled }),
-    terminate: () => worker.terminate(),
+    terminate: () => port.terminate(),
     on(name, listener) {
       const set = listeners[name] as Set<typeof listener>;
       set.add(listener);

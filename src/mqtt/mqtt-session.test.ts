@@ -1,0 +1,293 @@
+/**
+ * MqttSession against a real broker (the app server's embedded aedes 2, over WebSocket), with
+ * real mqtt.js: what the worker reports to the page for connect, subscribe, publish, receive,
+ * refusals and reconnects.
+ */
+import mqtt from 'mqtt';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import type { ConnectRequest } from '../domain/mqtt-types';
+import { startTestBroker, type TestBroker } from '../test-support/test-broker';
+import { reconnectDelayMs } from './client-options';
+import { createMqttSession, type MqttSession, type MqttSessionOptions } from './mqtt-session';
+import type { MessageBatch, StatusEvent, WorkerEvent } from './worker-protocol';
+
+const WAIT_MS = 5000;
+
+let broker: TestBroker;
+beforeAll(async () => {
+  broker = await startTestBroker();
+});
+afterAll(() => broker?.stop());
+
+let cleanups: Array<() => unknown> = [];
+afterEach(async () => {
+  for (const cleanup of cleanups.reverse()) await cleanup();
+  cleanups = [];
+});
+
+let clients = 0;
+function request(overrides: Partial<ConnectRequest> = {}): ConnectRequest {
+  return {
+    url: broker.wsUrl,
+    clientId: `session-test-${++clients}`,
+    protocolVersion: 5,
+    clean: true,
+    keepaliveSec: 30,
+    connectTimeoutMs: 5000,
+    reconnect: false,
+    ...overrides,
+  };
+}
+
+/** Matches events of one type, typed as such. */
+const is =
+  <K extends WorkerEvent['type']>(type: K) =>
+  (event: WorkerEvent): event is Extract<WorkerEvent, { type: K }> =>
+    event.type === type;
+
+/** A session whose posted events are recorded, as the page would receive them. */
+function open(options?: MqttSessionOptions) {
+  const events: WorkerEvent[] = [];
+  const wakes = new Set<() => void>();
+  const session: MqttSession = createMqttSession((event) => {
+    events.push(event);
+    for (const wake of wakes) wake();
+  }, options);
+  cleanups.push(() => session.dispose());
+
+  /** The first event (so far or to come) that passes `match`. */
+  function next<T extends WorkerEvent>(match: (event: WorkerEvent) => event is T): Promise<T>;
+  function next(match: (event: WorkerEvent) => boolean): Promise<WorkerEvent>;
+  function next(match: (event: WorkerEvent) => boolean): Promise<WorkerEvent> {
+    return new Promise((resolve, reject) => {
+      const check = () => {
+        const found = events.find(match);
+        if (!found) return;
+        wakes.delete(check);
+        clearTimeout(timer);
+        resolve(found);
+      };
+      const timer = setTimeout(() => {
+        wakes.delete(check);
+        reject(new Error(`no such event within ${WAIT_MS} ms; got ${JSON.stringify(events)}`));
+      }, WAIT_MS);
+      wakes.add(check);
+      check();
+    });
+  }
+  const statuses = () => events.filter(is('status'));
+  /** The `nth` status event with this phase. */
+  const phase =
+    (wanted: StatusEvent['phase'], nth = 1) =>
+    (event: WorkerEvent): event is StatusEvent =>
+      statuses().filter((e) => e.phase === wanted)[nth - 1] === event;
+  const batches = () => events.filter(is('batch')).map((e) => e.batch);
+  return { session, events, next, phase, statuses, batches };
+}
+
+async function connected(options?: MqttSessionOptions, overrides?: Partial<ConnectRequest>) {
+  const s = open(options);
+  s.session.handle({ type: 'connect', request: request(overrides) });
+  const status = await s.next(s.phase('connected'));
+  return { ...s, status };
+}
+
+function texts(batch: MessageBatch): string[] {
+  const bytes = new Uint8Array(batch.payloads);
+  return Array.from(batch.payloadEnds, (end, i) =>
+    new TextDecoder().decode(bytes.subarray(i === 0 ? 0 : batch.payloadEnds[i - 1], end)),
+  );
+}
+
+const encode = (text: string) => new TextEncoder().encode(text);
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+describe('MqttSession on aedes', () => {
+  it('connects: connecting, then connected with the CONNACK facts, and the handshake captured', async () => {
+    const s = open();
+    s.session.handle({ type: 'set-packet-capture', enabled: true });
+    s.session.handle({ type: 'connect', request: request() });
+    const status = await s.next(s.phase('connected'));
+    expect(s.statuses()[0]).toEqual({ type: 'status', phase: 'connecting', reconnectCount: 0 });
+    expect(status.reconnectCount).toBe(0);
+    // aedes 2 answers MQTT 5 with a CONNACK that says it has no shared subscriptions.
+    expect(status.connack).toMatchObject({
+      sessionPresent: false,
+      sharedSubscriptionAvailable: false,
+    });
+    await s.next((e) => is('packets')(e) && e.packets.some((p) => p.type === 'CONNACK'));
+    const captured = s.events.filter(is('packets')).flatMap((e) => e.packets);
+    expect(captured.map((p) => p.type)).toEqual(['CONNECT', 'CONNACK']);
+  });
+
+  it('subscribe: the SUBACK code, granted or refused', async () => {
+    const s = await connected();
+    s.session.handle({ type: 'subscribe', filter: 'session/a/#', options: { qos: 1 } });
+    s.session.handle({ type: 'subscribe', filter: 'session/b', options: { qos: 2 } });
+    // Refused by aedes 2 with 0x9E "Shared subscriptions not supported".
+    s.session.handle({ type: 'subscribe', filter: '$share/g/session/c', options: { qos: 1 } });
+    const suback = (filter: string) => s.next((e) => is('suback')(e) && e.filter === filter);
+    expect(await suback('session/a/#')).toEqual({
+      type: 'suback',
+      filter: 'session/a/#',
+      reasonCode: 1,
+    });
+    expect(await suback('session/b')).toMatchObject({ reasonCode: 2 });
+    expect(await suback('$share/g/session/c')).toMatchObject({ reasonCode: 0x9e });
+  });
+
+  it('publish at QoS 1: an ok result, and the message comes back in a batch', async () => {
+    const s = await connected();
+    s.session.handle({ type: 'subscribe', filter: 'session/pub/#', options: { qos: 1 } });
+    await s.next((e) => e.type === 'suback');
+    s.session.handle({
+      type: 'publish',
+      requestId: 7,
+      topic: 'session/pub/one',
+      payload: encode('hello ü'),
+      options: { qos: 1, retain: false, properties: { contentType: 'text/plain' } },
+    });
+    const result = await s.next((e) => e.type === 'publish-result');
+    expect(result).toMatchObject({ type: 'publish-result', requestId: 7, ok: true });
+    const { batch } = await s.next(is('batch'));
+    expect(batch.topics).toEqual(['session/pub/one']);
+    expect(texts(batch)).toEqual(['hello ü']);
+    expect(batch.flags[0]! & 0b11).toBe(1);
+    expect(batch.properties).toEqual([[0, { contentType: 'text/plain' }]]);
+  });
+
+  it('publish-many: one result once every message is acknowledged', async () => {
+    const s = await connected();
+    s.session.handle({ type: 'subscribe', filter: 'session/many/+', options: { qos: 1 } });
+    await s.next((e) => e.type === 'suback');
+    const payloads = ['a', 'bb', 'ccc'].map(encode);
+    const packed = new Uint8Array([...payloads[0]!, ...payloads[1]!, ...payloads[2]!]);
+    s.session.handle({
+      type: 'publish-many',
+      requestId: 3,
+      topics: ['session/many/1', 'session/many/2', 'session/many/3'],
+      payloads: packed.buffer,
+      payloadEnds: new Uint32Array([1, 3, 6]),
+      options: { qos: 1, retain: false },
+    });
+    expect(await s.next((e) => e.type === 'publish-many-result')).toMatchObject({
+      requestId: 3,
+      sent: 3,
+      failed: 0,
+    });
+    await expect.poll(() => s.batches().flatMap(texts)).toEqual(['a', 'bb', 'ccc']);
+  });
+
+  it('publish without a connection: not sent, in plain words', async () => {
+    const s = open();
+    s.session.handle({
+      type: 'publish',
+      requestId: 1,
+      topic: 'x',
+      payload: encode('x'),
+      options: { qos: 0, retain: false },
+    });
+    expect(await s.next((e) => e.type === 'publish-result')).toMatchObject({
+      ok: false,
+      error: 'Not sent: there is no open connection to a broker. Connect first.',
+    });
+  });
+
+  it('holds batches back while the page has two unconsumed, then sends the rest', async () => {
+    const s = await connected();
+    s.session.handle({ type: 'subscribe', filter: 'session/flow', options: { qos: 0 } });
+    await s.next((e) => e.type === 'suback');
+    const publisher = await mqtt.connectAsync(broker.tcpUrl, { reconnectPeriod: 0 });
+    cleanups.push(() => publisher.endAsync());
+    for (const text of ['1', '2']) {
+      await publisher.publishAsync('session/flow', text);
+      await expect.poll(() => s.batches().flatMap(texts)).toContain(text);
+    }
+    await publisher.publishAsync('session/flow', '3');
+    await publisher.publishAsync('session/flow', '4');
+    await sleep(200);
+    expect(s.batches().map(texts)).toEqual([['1'], ['2']]);
+    s.session.handle({ type: 'batch-consumed' });
+    await expect.poll(() => s.batches().map(texts)).toEqual([['1'], ['2'], ['3', '4']]);
+  });
+
+  it('a wrong URL path: disconnected, with a plain-language reason', async () => {
+    const s = open();
+    const url = broker.wsUrl.replace(/\/mqtt$/, '/nothing-here');
+    s.session.handle({ type: 'connect', request: request({ url }) });
+    const status = await s.next(s.phase('disconnected'));
+    expect(status.reason).toBe(
+      `Cannot reach ${url}: no MQTT broker answered there. Check the host, port and path.`,
+    );
+    expect(s.statuses().map((e) => e.phase)).toEqual(['connecting', 'disconnected']);
+  });
+
+  it('bad credentials: the CONNACK reason and a hint in plain words, and no retry', async () => {
+    const authenticate = broker.aedes.authenticate;
+    broker.aedes.authenticate = (_client, _username, _password, done) =>
+      done(Object.assign(new Error('no'), { returnCode: 4 }), false);
+    cleanups.push(() => (broker.aedes.authenticate = authenticate));
+    for (const protocolVersion of [5, 4] as const) {
+      const s = open();
+      s.session.handle({
+        type: 'connect',
+        request: request({ protocolVersion, username: 'who', password: 'wrong', reconnect: true }),
+      });
+      const status = await s.next(s.phase('disconnected'));
+      expect(status).toMatchObject({
+        reason: 'Bad user name or password',
+        hint: 'Check the user name and password.',
+        reasonCode: protocolVersion === 5 ? 0x86 : 4,
+        protocolRefused: false,
+      });
+      expect(s.statuses().some((e) => e.phase === 'reconnecting')).toBe(false);
+    }
+  });
+
+  it('retries an unreachable broker after jittered delays', async () => {
+    const randoms = [0.8, 0.2];
+    const s = open({ random: () => randoms.shift() ?? 0 });
+    const url = 'ws://127.0.0.1:1/mqtt';
+    s.session.handle({ type: 'connect', request: request({ url, reconnect: true }) });
+    const first = await s.next(s.phase('reconnecting', 1));
+    const second = await s.next(s.phase('reconnecting', 2));
+    expect(first.reason).toBe(
+      `Cannot reach ${url}: no MQTT broker answered there. Check the host, port and path.`,
+    );
+    // 1 s and 2 s backoff, each shortened by the jitter: 1000 × (1 − 0.8/2), 2000 × (1 − 0.2/2).
+    expect([first.nextRetryInMs, second.nextRetryInMs]).toEqual([600, 1800]);
+    expect(first.nextRetryInMs).toBe(reconnectDelayMs(0, 0.8));
+  });
+
+  it('reconnects after the broker drops it, and subscribes again', async () => {
+    const clientId = 'session-test-dropped';
+    const s = await connected({ random: () => 1 }, { clientId, reconnect: true });
+    s.session.handle({ type: 'subscribe', filter: 'session/again', options: { qos: 1 } });
+    await s.next((e) => e.type === 'suback');
+    broker.dropClient(clientId);
+    const retry = await s.next(s.phase('reconnecting'));
+    expect(retry).toMatchObject({
+      reason: 'The connection to the broker was lost.',
+      nextRetryInMs: 500,
+    });
+    const back = await s.next(s.phase('connected', 2));
+    expect(back.reconnectCount).toBe(1);
+    await expect
+      .poll(() => s.events.filter((e) => e.type === 'suback' && e.filter === 'session/again'))
+      .toHaveLength(2);
+  });
+
+  it('dispose drops the connection without DISCONNECT, so the broker publishes the will', async () => {
+    const watcher = await mqtt.connectAsync(broker.tcpUrl, { reconnectPeriod: 0 });
+    cleanups.push(() => watcher.endAsync());
+    await watcher.subscribeAsync('session/will', { qos: 1 });
+    const will = new Promise<string>((resolve) =>
+      watcher.on('message', (_topic, payload) => resolve(payload.toString())),
+    );
+    const s = await connected(undefined, {
+      will: { topic: 'session/will', payload: 'gone', qos: 1, retain: false },
+    });
+    s.session.dispose();
+    expect(await will).toBe('gone');
+  });
+});

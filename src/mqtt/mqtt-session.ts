@@ -1,0 +1,417 @@
+/**
+ * One MQTT connection and everything the page asks of it: connect with status events and
+ * jittered backoff reconnects, subscribe with SUBACK codes, publish and publish-many with
+ * results, the packet capture, and message batching with back-pressure. Requests come in
+ * through `handle`, events go out through `post`; no worker globals, so the same code runs in
+ * the MQTT worker (see mqtt-worker.ts) and in-process in Node tests.
+ */
+import mqtt from 'mqtt';
+import type { IPublishPacket, MqttClient } from 'mqtt';
+import { MessageBatcher } from './message-batcher';
+import {
+  connackHint,
+  connackReasonText,
+  disconnectReasonText,
+  pubackReasonText,
+} from './reason-codes';
+import { buildClientOptions, reconnectDelayMs } from './client-options';
+import { toPacketProperties, fromPacketProperties } from './message-properties';
+import { PacketCapture } from './packet-capture';
+import type { ConnectRequest, SubscribeOptions } from '../domain/mqtt-types';
+import { FLAG_DUP, FLAG_RETAIN, type WorkerEvent, type WorkerRequest } from './worker-protocol';
+
+const BATCH_INTERVAL_MS = 16;
+const MAX_BATCHES_IN_FLIGHT = 2;
+const MAX_PENDING_MESSAGES = 200_000;
+const MAX_PENDING_BYTES = 64 * 1024 * 1024;
+/** CONNACK codes that a retry cannot fix: wrong credentials, refused version, banned. */
+const FINAL_CONNACK_CODES = new Set([1, 2, 4, 5, 0x84, 0x85, 0x86, 0x87, 0x8a, 0x8c]);
+
+/** Sends one event to the page; `transfer` lists buffers it may take over (batches). */
+export type PostEvent = (event: WorkerEvent, transfer?: Transferable[]) => void;
+
+export interface MqttSessionOptions {
+  /** Jitter source for reconnect delays, in [0, 1); Math.random unless a test injects one. */
+  random?: () => number;
+}
+
+export interface MqttSession {
+  /** One request from the page. Ignored once the session is disposed. */
+  handle(request: WorkerRequest): void;
+  /**
+   * Ends the session as ending its worker would: the socket is closed without DISCONNECT (so
+   * the broker publishes the will) and the timers stop.
+   */
+  dispose(): void;
+}
+
+export function createMqttSession(post: PostEvent, options: MqttSessionOptions = {}): MqttSession {
+  const random = options.random ?? Math.random;
+  const batcher = new MessageBatcher(MAX_PENDING_MESSAGES, MAX_PENDING_BYTES);
+  const desiredSubscriptions = new Map<string, SubscribeOptions>();
+  let batchesInFlight = 0;
+  let client: MqttClient | null = null;
+  let request: ConnectRequest | null = null;
+  let userClosing = false;
+  let everConnected = false;
+  let connectedThisAttempt = false;
+  let reconnectCount = 0;
+  let retryAttempt = 0;
+  let retryTimer: ReturnType<typeof setTimeout> | undefined;
+  let lastFailure: { reason: string; hint?: string; code?: number; final: boolean } | undefined;
+  let disposed = false;
+  const packetCapture = new PacketCapture((event) => post(event));
+
+  function flushBatch(): void {
+    if (batcher.size === 0 || batchesInFlight >= MAX_BATCHES_IN_FLIGHT) return;
+    const batch = batcher.take();
+    batchesInFlight++;
+    post({ type: 'batch', batch }, [
+      batch.payloads,
+      batch.payloadEnds.buffer,
+      batch.flags.buffer,
+      batch.receivedAtMs.buffer,
+    ]);
+  }
+  const batchTimer = setInterval(flushBatch, BATCH_INTERVAL_MS);
+
+  function onMessage(topic: string, payload: Uint8Array, packet: IPublishPacket): void {
+    const flags =
+      (packet.qos & 0b11) | (packet.retain ? FLAG_RETAIN : 0) | (packet.dup ? FLAG_DUP : 0);
+    // The payload may be a view into the socket's chunk; copying is done once, in take().
+    batcher.add(
+      topic,
+      payload,
+      flags,
+      Date.now(),
+      packet.properties ? fromPacketProperties(packet.properties) : undefined,
+    );
+  }
+
+  function unreachableReason(url: string): string {
+    return `Cannot reach ${url}: no MQTT broker answered there. Check the host, port and path.`;
+  }
+
+  function subscribeOne(filter: string, options: SubscribeOptions): void {
+    if (!client || !client.connected) return;
+    const properties =
+      request?.protocolVersion === 5 && options.subscriptionIdentifier
+        ? { subscriptionIdentifier: options.subscriptionIdentifier }
+        : undefined;
+    client.subscribe(
+      filter,
+      {
+        qos: options.qos,
+        nl: options.noLocal,
+        rap: options.retainAsPublished,
+        rh: options.retainHandling,
+        properties,
+      },
+      // On a refusal mqtt.js reports an error and leaves `granted` at the requested QoS: the
+      // SUBACK packet's own reason code is the truth.
+      (error, _granted, packet) => {
+        if (!desiredSubscriptions.has(filter)) return;
+        const code = packet?.granted?.[0];
+        if (typeof code === 'number') post({ type: 'suback', filter, reasonCode: code });
+        else
+          post({ type: 'suback', filter, error: error?.message ?? 'The broker did not answer.' });
+      },
+    );
+  }
+
+  function scheduleRetry(): void {
+    if (!request) return;
+    // Jittered, so many pages dropped by one broker restart do not all return at once.
+    const delayMs = reconnectDelayMs(retryAttempt, random());
+    retryAttempt++;
+    post({
+      type: 'status',
+      phase: 'reconnecting',
+      reason: lastFailure?.reason ?? 'The connection was lost.',
+      hint: lastFailure?.hint,
+      reasonCode: lastFailure?.code,
+      reconnectCount,
+      nextRetryInMs: delayMs,
+    });
+    retryTimer = setTimeout(() => {
+      retryTimer = undefined;
+      if (!client || userClosing) return;
+      connectedThisAttempt = false;
+      lastFailure = undefined;
+      client.reconnect();
+    }, delayMs);
+  }
+
+  /**
+   * Ends the current client. Graceful sends DISCONNECT first (the broker then drops the will);
+   * otherwise the socket is simply closed. Our handlers ignore a client that is no longer current.
+   */
+  function closeClient(graceful: boolean): void {
+    clearTimeout(retryTimer);
+    retryTimer = undefined;
+    if (client) {
+      const old = client;
+      client = null;
+      old.on('error', () => undefined);
+      old.end(!graceful || !old.connected);
+    }
+  }
+
+  function connect(next: ConnectRequest): void {
+    closeClient(true);
+    request = next;
+    userClosing = false;
+    everConnected = false;
+    connectedThisAttempt = false;
+    reconnectCount = 0;
+    retryAttempt = 0;
+    lastFailure = undefined;
+    post({ type: 'status', phase: 'connecting', reconnectCount });
+
+    const options = buildClientOptions(next);
+
+    let created: MqttClient;
+    try {
+      // Connected by hand below, once the packet capture listens, so CONNECT shows in the timeline.
+      created = mqtt.connect(next.url, { ...options, manualConnect: true });
+    } catch (error) {
+      post({
+        type: 'status',
+        phase: 'disconnected',
+        reason: `Cannot connect to ${next.url}: ${(error as Error).message}`,
+        reconnectCount,
+      });
+      return;
+    }
+    client = created;
+    packetCapture.attach(created);
+    created.connect();
+
+    created.on('connect', (connack) => {
+      if (client !== created) return;
+      if (everConnected) reconnectCount++;
+      everConnected = true;
+      connectedThisAttempt = true;
+      retryAttempt = 0;
+      const p = connack.properties;
+      post({
+        type: 'status',
+        phase: 'connected',
+        reconnectCount,
+        connack: {
+          sessionPresent: connack.sessionPresent,
+          assignedClientId: p?.assignedClientIdentifier,
+          serverKeepaliveSec: p?.serverKeepAlive,
+          maximumQoS: p?.maximumQoS,
+          retainAvailable: p?.retainAvailable,
+          wildcardSubscriptionAvailable: p?.wildcardSubscriptionAvailable,
+          sharedSubscriptionAvailable: p?.sharedSubscriptionAvailable,
+          subscriptionIdentifiersAvailable: p?.subscriptionIdentifiersAvailable,
+          reasonString: p?.reasonString,
+        },
+      });
+      // Our own list, re-applied after every (re)connect; a SUBSCRIBE to an existing filter
+      // replaces it, so this never duplicates.
+      for (const [filter, subscribeOptions] of desiredSubscriptions)
+        subscribeOne(filter, subscribeOptions);
+    });
+
+    created.on('message', (topic, payload, packet) => {
+      if (client === created) onMessage(topic, payload, packet);
+    });
+
+    created.on('error', (error: Error & { code?: number | string }) => {
+      if (client !== created) return;
+      const code = typeof error.code === 'number' ? error.code : undefined;
+      if (code !== undefined && !connectedThisAttempt) {
+        const version = next.protocolVersion;
+        lastFailure = {
+          reason: connackReasonText(code, version),
+          hint: connackHint(code, version),
+          code,
+          final: FINAL_CONNACK_CODES.has(code),
+        };
+      } else if (typeof error.code === 'string') {
+        // A socket error as Node names it ("connect ECONNREFUSED ...", "socket hang up"). A
+        // browser's WebSocket gives none; either way 'close' says it in plain words.
+        return;
+      } else if (!lastFailure) {
+        lastFailure = { reason: error.message || 'Connection error.', final: false };
+      }
+    });
+
+    created.on('disconnect', (packet) => {
+      if (client !== created) return;
+      const code = packet.reasonCode ?? 0;
+      lastFailure = {
+        reason: `The broker closed the connection: ${disconnectReasonText(code)}.`,
+        code,
+        final: false,
+      };
+    });
+
+    created.on('close', () => {
+      if (client !== created) return;
+      if (userClosing) return;
+      if (!connectedThisAttempt && !lastFailure) {
+        lastFailure = { reason: unreachableReason(next.url), final: false };
+      } else if (connectedThisAttempt && !lastFailure) {
+        lastFailure = { reason: 'The connection to the broker was lost.', final: false };
+      }
+      connectedThisAttempt = false;
+      const failure = lastFailure;
+      if (failure?.final || !next.reconnect) {
+        const protocolRefused =
+          next.protocolVersion === 5 && (failure?.code === 0x84 || failure?.code === 1);
+        post({
+          type: 'status',
+          phase: 'disconnected',
+          reason: failure?.reason,
+          hint: failure?.hint,
+          reasonCode: failure?.code,
+          protocolRefused,
+          reconnectCount,
+        });
+        closeClient(false);
+        return;
+      }
+      scheduleRetry();
+    });
+  }
+
+  function disconnect(): void {
+    userClosing = true;
+    const wasOpen = client !== null;
+    closeClient(true);
+    request = null;
+    if (wasOpen) post({ type: 'status', phase: 'disconnected', reconnectCount });
+  }
+
+  function publish(message: Extract<WorkerRequest, { type: 'publish' }>): void {
+    const startedMs = performance.now();
+    const fail = (error: string, reasonCode?: number) =>
+      post({
+        type: 'publish-result',
+        requestId: message.requestId,
+        ok: false,
+        error,
+        reasonCode,
+        roundTripMs: performance.now() - startedMs,
+      });
+    if (!client || !client.connected) {
+      fail('Not sent: there is no open connection to a broker. Connect first.');
+      return;
+    }
+    const properties =
+      request?.protocolVersion === 5 && message.options.properties
+        ? toPacketProperties(message.options.properties)
+        : undefined;
+    client.publish(
+      message.topic,
+      message.payload as never,
+      { qos: message.options.qos, retain: message.options.retain, properties },
+      (error) => {
+        const roundTripMs = performance.now() - startedMs;
+        if (error) {
+          const code = (error as Error & { code?: number }).code;
+          fail(typeof code === 'number' ? pubackReasonText(code) : error.message, code);
+          return;
+        }
+        post({ type: 'publish-result', requestId: message.requestId, ok: true, roundTripMs });
+      },
+    );
+  }
+
+  function publishMany(message: Extract<WorkerRequest, { type: 'publish-many' }>): void {
+    const startedMs = performance.now();
+    const count = message.topics.length;
+    let failed = 0;
+    let firstError: string | undefined;
+    let firstCode: number | undefined;
+    const finish = () =>
+      post({
+        type: 'publish-many-result',
+        requestId: message.requestId,
+        sent: count - failed,
+        failed,
+        error: firstError,
+        reasonCode: firstCode,
+        roundTripMs: performance.now() - startedMs,
+      });
+    if (!client || !client.connected || count === 0) {
+      failed = count;
+      if (count > 0)
+        firstError = 'Not sent: there is no open connection to a broker. Connect first.';
+      finish();
+      return;
+    }
+    const properties =
+      request?.protocolVersion === 5 && message.options.properties
+        ? toPacketProperties(message.options.properties)
+        : undefined;
+    const options = { qos: message.options.qos, retain: message.options.retain, properties };
+    const bytes = new Uint8Array(message.payloads);
+    let remaining = count;
+    let start = 0;
+    for (let i = 0; i < count; i++) {
+      const end = message.payloadEnds[i]!;
+      client.publish(message.topics[i]!, bytes.subarray(start, end) as never, options, (error) => {
+        if (error) {
+          failed++;
+          if (firstError === undefined) {
+            const code = (error as Error & { code?: number }).code;
+            firstError = typeof code === 'number' ? pubackReasonText(code) : error.message;
+            firstCode = code;
+          }
+        }
+        if (--remaining === 0) finish();
+      });
+      start = end;
+    }
+  }
+
+  function handle(message: WorkerRequest): void {
+    if (disposed) return;
+    switch (message.type) {
+      case 'connect':
+        connect(message.request);
+        break;
+      case 'disconnect':
+        disconnect();
+        break;
+      case 'subscribe':
+        desiredSubscriptions.set(message.filter, message.options);
+        subscribeOne(message.filter, message.options);
+        break;
+      case 'unsubscribe':
+        desiredSubscriptions.delete(message.filter);
+        if (client?.connected) client.unsubscribe(message.filter);
+        break;
+      case 'publish':
+        publish(message);
+        break;
+      case 'publish-many':
+        publishMany(message);
+        break;
+      case 'set-packet-capture':
+        packetCapture.setEnabled(message.enabled, client);
+        break;
+      case 'batch-consumed':
+        batchesInFlight = Math.max(0, batchesInFlight - 1);
+        flushBatch();
+        break;
+    }
+  }
+
+  function dispose(): void {
+    if (disposed) return;
+    disposed = true;
+    userClosing = true;
+    closeClient(false);
+    request = null;
+    clearInterval(batchTimer);
+    packetCapture.setEnabled(false, null);
+  }
+
+  return { handle, dispose };
+}
