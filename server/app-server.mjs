@@ -1,6 +1,5 @@
 // One http server for the built app plus the broker's WebSocket endpoint on /mqtt, so the
 // browser talks to a single origin. The broker is either embedded aedes or a child mosquitto.
-import { promises as fs } from 'node:fs';
 import http from 'node:http';
 import net from 'node:net';
 import path from 'node:path';
@@ -9,30 +8,9 @@ import { startDemoDevices } from './demo-devices.mjs';
 import { startEmbeddedBroker } from './embedded-broker.mjs';
 import { findMosquitto, startMosquitto } from './lib/mosquitto.mjs';
 import { freePort, listen } from './lib/ports.mjs';
+import { staticFiles } from './lib/static-files.mjs';
 
 const REPO_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-
-/** @type {Record<string, string>} */
-const CONTENT_TYPES = {
-  '.html': 'text/html; charset=utf-8',
-  '.js': 'text/javascript; charset=utf-8',
-  '.mjs': 'text/javascript; charset=utf-8',
-  '.css': 'text/css; charset=utf-8',
-  '.json': 'application/json; charset=utf-8',
-  '.map': 'application/json; charset=utf-8',
-  '.webmanifest': 'application/manifest+json; charset=utf-8',
-  '.svg': 'image/svg+xml',
-  '.png': 'image/png',
-  '.jpg': 'image/jpeg',
-  '.jpeg': 'image/jpeg',
-  '.gif': 'image/gif',
-  '.webp': 'image/webp',
-  '.ico': 'image/x-icon',
-  '.wasm': 'application/wasm',
-  '.woff': 'font/woff',
-  '.woff2': 'font/woff2',
-  '.txt': 'text/plain; charset=utf-8',
-};
 
 /**
  * Start mosquitto as a child process with TCP and WebSocket listeners on 127.0.0.1, and proxy
@@ -109,78 +87,6 @@ async function startMosquittoBroker({ tcpPort, log }) {
 }
 
 /**
- * Serve one file from distDir, falling back to index.html for app routes.
- * @param {string} rootDir absolute, resolved
- * @param {http.IncomingMessage} req
- * @param {http.ServerResponse} res
- */
-async function serveStatic(rootDir, req, res) {
-  if (req.method !== 'GET' && req.method !== 'HEAD') {
-    res.writeHead(405, { Allow: 'GET, HEAD' }).end();
-    return;
-  }
-  let pathname;
-  try {
-    pathname = decodeURIComponent(new URL(req.url ?? '/', 'http://x').pathname);
-  } catch {
-    res.writeHead(400).end('Bad request');
-    return;
-  }
-  // URL() already collapses literal '..' segments; encoded ones (%2e%2e, %2f) only appear after
-  // decoding. Refuse those outright, and still check the resolved path below.
-  if (pathname.includes('\0') || pathname.split(/[/\\]/).includes('..')) {
-    res.writeHead(403).end('Forbidden');
-    return;
-  }
-  let filePath = path.resolve(rootDir, '.' + path.posix.normalize('/' + pathname));
-  if (filePath !== rootDir && !filePath.startsWith(rootDir + path.sep)) {
-    res.writeHead(403).end('Forbidden');
-    return;
-  }
-
-  let stat = await fs.stat(filePath).catch(() => null);
-  if (stat?.isDirectory()) {
-    filePath = path.join(filePath, 'index.html');
-    stat = await fs.stat(filePath).catch(() => null);
-  }
-  if (!stat?.isFile()) {
-    // Client-side routes get the app; missing assets (paths with an extension) get a real 404
-    // so a stale hashed chunk doesn't come back as HTML.
-    if (path.extname(pathname) !== '') {
-      res.writeHead(404, { 'Content-Type': 'text/plain; charset=utf-8' }).end('Not found');
-      return;
-    }
-    filePath = path.join(rootDir, 'index.html');
-    stat = await fs.stat(filePath).catch(() => null);
-    if (!stat?.isFile()) {
-      res.writeHead(404, { 'Content-Type': 'text/plain; charset=utf-8' }).end('Not found');
-      return;
-    }
-  }
-
-  const ext = path.extname(filePath).toLowerCase();
-  const isIndex = path.basename(filePath) === 'index.html';
-  /** @type {Record<string, string | number>} */
-  const headers = {
-    'Content-Type': CONTENT_TYPES[ext] ?? 'application/octet-stream',
-    'Content-Length': stat.size,
-    'X-Content-Type-Options': 'nosniff',
-    // Vite's hashed assets never change; index.html must be revalidated to pick up new hashes.
-    'Cache-Control':
-      !isIndex && filePath.startsWith(path.join(rootDir, 'assets') + path.sep)
-        ? 'public, max-age=31536000, immutable'
-        : 'no-cache',
-  };
-  res.writeHead(200, headers);
-  if (req.method === 'HEAD') {
-    res.end();
-    return;
-  }
-  const data = await fs.readFile(filePath);
-  res.end(data);
-}
-
-/**
  * Start the app server.
  * @param {{
  *   port?: number, host?: string, distDir?: string, broker?: 'embedded' | 'mosquitto',
@@ -200,17 +106,18 @@ export async function startAppServer({
     throw new Error(`Unknown broker "${broker}": use "embedded" or "mosquitto"`);
   }
 
-  const rootDir = path.resolve(distDir);
-
   /** @type {{ tcpPort: number | null, handleUpgrade: Function, close: () => Promise<void> } | null} */
   let brokerHandle = null;
 
+  const serveFiles = staticFiles(distDir);
   const server = http.createServer((req, res) => {
-    serveStatic(rootDir, req, res).catch((err) => {
-      log(`[http] ${req.url}: ${err.message}`);
+    try {
+      serveFiles(req, res);
+    } catch (err) {
+      log(`[http] ${req.url}: ${/** @type {Error} */ (err).message}`);
       if (!res.headersSent) res.writeHead(500).end('Internal error');
       else res.destroy();
-    });
+    }
   });
   server.on('upgrade', (req, socket, head) => {
     socket.on('error', () => socket.destroy());

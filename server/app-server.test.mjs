@@ -1,4 +1,7 @@
+import { promises as fs } from 'node:fs';
 import http from 'node:http';
+import os from 'node:os';
+import path from 'node:path';
 import mqtt from 'mqtt';
 import { WebSocket } from 'ws';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -27,7 +30,7 @@ async function startApp(options) {
     ...options,
   });
   cleanups.push(() => app.close());
-  return app;
+  return { ...app, distDir };
 }
 
 /**
@@ -78,6 +81,40 @@ describe('app server static files', () => {
     expect((await get(app.url, '/assets/missing.js')).status).toBe(404);
   }, 15000);
 
+  it('sends nosniff everywhere, caches hashed assets for good and revalidates the rest', async () => {
+    const app = await startApp({});
+    for (const rawPath of ['/', '/index.html', '/some/route', '/assets/app.js']) {
+      const res = await get(app.url, rawPath);
+      expect(res.status, rawPath).toBe(200);
+      expect(res.headers['x-content-type-options'], rawPath).toBe('nosniff');
+      expect(res.headers['cache-control'], rawPath).toBe(
+        rawPath === '/assets/app.js' ? 'public, max-age=31536000, immutable' : 'no-cache',
+      );
+    }
+    // A client-side route under /assets/ gets the app, and the app is never cached for good.
+    const route = await get(app.url, '/assets/route');
+    expect(route.body).toContain('test app');
+    expect(route.headers['cache-control']).toBe('no-cache');
+  }, 15000);
+
+  it('answers HEAD without a body and refuses other methods', async () => {
+    const app = await startApp({});
+    const { hostname, port } = new URL(app.url);
+    /** @param {string} method */
+    const request = (method) =>
+      new Promise((resolve, reject) => {
+        const req = http.request({ hostname, port, path: '/', method, agent: false }, (res) => {
+          let body = '';
+          res.on('data', (chunk) => (body += chunk));
+          res.on('end', () => resolve({ status: res.statusCode, headers: res.headers, body }));
+        });
+        req.on('error', reject);
+        req.end();
+      });
+    expect(await request('HEAD')).toMatchObject({ status: 200, body: '' });
+    expect(await request('POST')).toMatchObject({ status: 405, headers: { allow: 'GET, HEAD' } });
+  }, 15000);
+
   it('refuses directory traversal', async () => {
     const app = await startApp({});
     for (const rawPath of [
@@ -92,6 +129,35 @@ describe('app server static files', () => {
       expect(res.body, rawPath).not.toContain('"name"');
       expect(res.body, rawPath).not.toContain('root:');
     }
+  }, 15000);
+
+  it('does not follow a symlink out of the app folder', async () => {
+    const outside = await fs.mkdtemp(path.join(os.tmpdir(), 'brokerscope-outside-'));
+    cleanups.push(() => removeDir(outside));
+    await fs.writeFile(path.join(outside, 'secret.txt'), 'top secret');
+    await fs.writeFile(path.join(outside, 'index.html'), 'top secret page');
+    const app = await startApp({});
+    const { distDir } = app;
+    await fs.symlink(path.join(outside, 'secret.txt'), path.join(distDir, 'secret.txt'));
+    await fs.symlink(path.join(outside, 'secret.txt'), path.join(distDir, 'assets', 'x.js'));
+    await fs.symlink(path.join(outside, 'index.html'), path.join(distDir, 'page.html'));
+    await fs.symlink(outside, path.join(distDir, 'linked'));
+    // A link that stays inside is fine.
+    await fs.symlink(path.join(distDir, 'assets', 'app.js'), path.join(distDir, 'app-link.js'));
+
+    for (const rawPath of [
+      '/secret.txt',
+      '/assets/x.js',
+      '/page', // sirv also tries page.html
+      '/linked/secret.txt',
+      '/linked/', // and a directory's index.html
+      '/linked',
+    ]) {
+      const res = await get(app.url, rawPath);
+      expect(res.status, rawPath).toBe(404);
+      expect(res.body, rawPath).not.toContain('top secret');
+    }
+    expect((await get(app.url, '/app-link.js')).body).toBe('console.log(1);');
   }, 15000);
 
   it('refuses WebSocket upgrades on paths other than /mqtt', async () => {
