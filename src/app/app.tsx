@@ -1,4 +1,6 @@
 import { lazy, Suspense } from 'react';
+import { ServicesProvider } from '../hooks/services-context';
+import type { Services } from '../services/services';
 import { useThemeAttribute } from './use-theme-attribute';
 import { ConnectionPanel } from '../features/connection/connection-panel';
 import { SubscriptionsPanel } from '../features/subscriptions/subscriptions-panel';
@@ -24,39 +26,41 @@ const BrokerPanel = lazy(() =>
   import('../features/broker/broker-panel').then((m) => ({ default: m.BrokerPanel })),
 );
 
-export function App() {
+export function App({ services }: { services: Services }) {
   useThemeAttribute();
   return (
-    <div className="app">
-      <header className="app-header">
-        <h1 className="brand">
-          <img src="/favicon.svg" alt="" width={22} height={22} /> Brokerscope
-        </h1>
-        <StatisticsBar />
-        <SettingsButton />
-      </header>
-      <main className="app-main">
-        <div className="column column-left">
-          <ConnectionPanel />
-          <SubscriptionsPanel />
-          <PublishPanel />
-        </div>
-        <div className="column column-center">
-          <TopicsPanel />
-        </div>
-        <div className="column column-right">
-          <MessagesPanel />
-          <MessageDetailsPanel />
-        </div>
-        <div className="column-wide">
-          <Suspense fallback={<p className="muted">Loading charts, packets and scenarios…</p>}>
-            <ChartsPanel />
-            <PacketsPanel />
-            <ScenariosPanel />
-            <BrokerPanel />
-          </Suspense>
-        </div>
-      </main>
-    </div>
+    <ServicesProvider services={services}>
+      <div className="app">
+        <header className="app-header">
+          <h1 className="brand">
+            <img src="/favicon.svg" alt="" width={22} height={22} /> Brokerscope
+          </h1>
+          <StatisticsBar />
+          <SettingsButton />
+        </header>
+        <main className="app-main">
+          <div className="column column-left">
+            <ConnectionPanel />
+            <SubscriptionsPanel />
+            <PublishPanel />
+          </div>
+          <div className="column column-center">
+            <TopicsPanel />
+          </div>
+          <div className="column column-right">
+            <MessagesPanel />
+            <MessageDetailsPanel />
+          </div>
+          <div className="column-wide">
+            <Suspense fallback={<p className="muted">Loading charts, packets and scenarios…</p>}>
+              <ChartsPanel />
+              <PacketsPanel />
+              <ScenariosPanel />
+              <BrokerPanel />
+            </Suspense>
+          </div>
+        </main>
+      </div>
+    </ServicesProvider>
   );
 }

@@ -1,7 +1,13 @@
 /**
  * The MQTT vocabulary the whole app speaks: versions, QoS, options, properties, what a broker
- * answered. Types only; the worker protocol and every layer above it use these.
+ * answered, and the flag bits a received message is packed with. The worker protocol and every
+ * layer above it use these.
  */
+
+/** A received message's flags: bits 0-1 QoS, bit 2 retain, bit 3 dup. */
+export const FLAG_QOS_MASK = 0b11;
+export const FLAG_RETAIN = 0b100;
+export const FLAG_DUP = 0b1000;
 
 export type ProtocolVersion = 4 | 5;
 export type QoS = 0 | 1 | 2;
@@ -68,6 +74,24 @@ export interface ConnackInfo {
   sharedSubscriptionAvailable?: boolean;
   subscriptionIdentifiersAvailable?: boolean;
   reasonString?: string;
+}
+
+export type ConnectionPhase = 'connecting' | 'connected' | 'reconnecting' | 'disconnected';
+
+/** Where the connection stands, as the worker reports it. */
+export interface ConnectionStatus {
+  phase: ConnectionPhase;
+  /** Plain-language reason for a failure, retry or close. */
+  reason?: string;
+  /** Extra advice such as "try MQTT 3.1.1". */
+  hint?: string;
+  /** The CONNACK or DISCONNECT reason code behind `reason`, when there is one. */
+  reasonCode?: number;
+  /** True when the broker refused MQTT 5.0 and 3.1.1 may work. */
+  protocolRefused?: boolean;
+  reconnectCount: number;
+  nextRetryInMs?: number;
+  connack?: ConnackInfo;
 }
 
 /** What the broker said about one publish (or why it was not sent). */

@@ -165,7 +165,10 @@ export interface FlattenOptions<D> {
 }
 
 /** The rows a tree view shows, in order. Iterative, so deep trees cannot overflow the stack. */
-export function flattenVisible<D>(tree: TopicTree<D>, options: FlattenOptions<D>): VisibleRow<D>[] {
+export function flattenVisible<D>(
+  tree: Pick<TopicTree<D>, 'root'>,
+  options: FlattenOptions<D>,
+): VisibleRow<D>[] {
   const compare = compareNodes<D>(options.sort);
   const keep = options.matches ? markMatching(tree, options.matches) : undefined;
   const rows: VisibleRow<D>[] = [];
@@ -202,7 +205,7 @@ export function flattenVisible<D>(tree: TopicTree<D>, options: FlattenOptions<D>
 
 /** Every node that matches, with all its ancestors. */
 function markMatching<D>(
-  tree: TopicTree<D>,
+  tree: Pick<TopicTree<D>, 'root'>,
   matches: (node: TopicNode<D>) => boolean,
 ): Set<TopicNode<D>> {
   const keep = new Set<TopicNode<D>>();

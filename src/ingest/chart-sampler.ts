@@ -9,8 +9,9 @@
 import { NumberRing } from '../domain/ring-buffer';
 import { readNumericField } from '../domain/json-fields';
 import { compileTopicFilter } from '../domain/topic-filter';
+import type { Discovery } from '../domain/chart-specs';
 import type { Ingest } from './ingest';
-import type { StoredMessage } from './stored-message';
+import type { StoredMessage } from '../domain/stored-message';
 
 export const DEFAULT_SERIES_CAPACITY = 100_000;
 /** Topics one wildcard spec may chart; more matches are counted in `overflow`, not charted. */
@@ -41,12 +42,6 @@ export interface WildcardSpec {
   readonly topics: Set<string>;
   /** Matching topics left out because of MAX_WILDCARD_SERIES. */
   overflow: number;
-}
-
-export interface Discovery {
-  filter: string;
-  path: string;
-  topic: string;
 }
 
 export const seriesKey = (topic: string, path: string) => `${topic}\u0000${path}`;

@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { Ingest } from './ingest';
 import { startFrameLoop, type FrameSnapshot } from './frame-loop';
-import { COMMIT_INTERVAL_MS } from './limits';
+import { COMMIT_INTERVAL_MS } from '../domain/limits';
 
 describe('startFrameLoop', () => {
   let frameCallbacks: Array<() => void> = [];

@@ -4,7 +4,7 @@ import {
   BUSY_RATE_PER_SEC,
   COMMIT_INTERVAL_MS,
   RATE_WINDOW_MS,
-} from './limits';
+} from '../domain/limits';
 import { RateMeter, type Rates } from './rate-meter';
 
 export interface FrameSnapshot {

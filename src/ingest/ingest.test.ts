@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { Ingest } from './ingest';
 import { MessageBatcher } from '../mqtt/message-batcher';
 import { compileTopicFilter } from '../domain/topic-filter';
-import { MESSAGE_OVERHEAD_BYTES } from './limits';
+import { MESSAGE_OVERHEAD_BYTES } from '../domain/limits';
 
 const bytes = (s: string) => new TextEncoder().encode(s);
 const limits = (historyPerTopic: number, logCapacity: number, payloadBudgetBytes = 1 << 30) => ({

@@ -4,9 +4,15 @@
  */
 import { RingBuffer } from '../domain/ring-buffer';
 import { TopicTree } from '../domain/topic-tree';
-import { FLAG_RETAIN, type MessageBatch } from '../mqtt/worker-protocol';
-import { clampLimits, DEFAULT_LIMITS, MESSAGE_OVERHEAD_BYTES, type IngestLimits } from './limits';
-import type { StoredMessage, TopicData, TopicEntry } from './stored-message';
+import type { MessageBatch } from '../mqtt/worker-protocol';
+import { FLAG_RETAIN } from '../domain/mqtt-types';
+import {
+  clampLimits,
+  DEFAULT_LIMITS,
+  MESSAGE_OVERHEAD_BYTES,
+  type IngestLimits,
+} from '../domain/limits';
+import type { StoredMessage, TopicData, TopicEntry } from '../domain/stored-message';
 
 export interface SubscriptionMatcher {
   matches: (topic: string) => boolean;

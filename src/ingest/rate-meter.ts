@@ -1,5 +1,5 @@
 import type { Ingest } from './ingest';
-import type { TopicEntry } from './stored-message';
+import type { TopicEntry } from '../domain/stored-message';
 
 export interface Rates {
   messagesPerSec: number;

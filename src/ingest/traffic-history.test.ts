@@ -1,6 +1,6 @@
-import { afterEach, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { Ingest } from './ingest';
-import { openTraffic, TrafficHistory } from './traffic-history';
+import { TrafficHistory } from './traffic-history';
 
 const payload = (n: number) => new Uint8Array(n);
 
@@ -79,29 +79,5 @@ describe('TrafficHistory', () => {
     flood(ingest, 'a', 3);
     traffic.sample(1_000);
     expect(traffic.overall.messagesPerSec.valueAt(0)).toBe(3);
-  });
-});
-
-describe('openTraffic', () => {
-  afterEach(() => vi.useRealTimers());
-
-  it('samples once per second while someone holds it, and stops after the last release', () => {
-    vi.useFakeTimers();
-    const ingest = new Ingest();
-    let clock = 0;
-    const first = openTraffic(ingest, () => clock);
-    const second = openTraffic(ingest, () => clock);
-    expect(second.history).toBe(first.history);
-    clock = 1_000;
-    vi.advanceTimersByTime(1_000);
-    expect(first.history.overall.messagesPerSec.size).toBe(1);
-    first.release();
-    first.release();
-    clock = 2_000;
-    vi.advanceTimersByTime(1_000);
-    expect(first.history.overall.messagesPerSec.size).toBe(2);
-    second.release();
-    vi.advanceTimersByTime(5_000);
-    expect(first.history.overall.messagesPerSec.size).toBe(2);
   });
 });

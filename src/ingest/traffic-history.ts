@@ -6,7 +6,7 @@
 import { NumberRing } from '../domain/ring-buffer';
 import { topN } from '../domain/top-n';
 import type { Ingest } from './ingest';
-import type { TopicEntry } from './stored-message';
+import type { TopicEntry } from '../domain/stored-message';
 
 /** One hour at one sample per second. */
 export const TRAFFIC_HISTORY_POINTS = 3_600;
@@ -119,39 +119,3 @@ function makeSeries(name: string): TrafficSeries {
     lastTopTick: 0,
   };
 }
-
-/**
- * Starts sampling every TRAFFIC_SAMPLE_MS; the history is shared by every view and sampling
- * stops when the last view lets go.
- */
-export function openTraffic(
-  ingest: Ingest,
-  now: () => number = () => Date.now(),
-): { history: TrafficHistory; release: () => void } {
-  if (!shared || shared.ingest !== ingest) {
-    shared = { ingest, history: new TrafficHistory(ingest), users: 0, timer: undefined };
-  }
-  const current = shared;
-  if (current.users++ === 0) {
-    current.history.sample(now());
-    current.timer = setInterval(() => current.history.sample(now()), TRAFFIC_SAMPLE_MS);
-  }
-  let released = false;
-  return {
-    history: current.history,
-    release: () => {
-      if (released) return;
-      released = true;
-      if (--current.users === 0) clearInterval(current.timer);
-    },
-  };
-}
-
-let shared:
-  | {
-      ingest: Ingest;
-      history: TrafficHistory;
-      users: number;
-      timer: ReturnType<typeof setInterval> | undefined;
-    }
-  | undefined;

@@ -18,7 +18,8 @@ import { buildClientOptions, reconnectDelayMs } from './client-options';
 import { toPacketProperties, fromPacketProperties } from './message-properties';
 import { PacketCapture } from './packet-capture';
 import type { ConnectRequest, SubscribeOptions } from '../domain/mqtt-types';
-import { FLAG_DUP, FLAG_RETAIN, type WorkerEvent, type WorkerRequest } from './worker-protocol';
+import type { WorkerEvent, WorkerRequest } from './worker-protocol';
+import { FLAG_DUP, FLAG_RETAIN } from '../domain/mqtt-types';
 
 const BATCH_INTERVAL_MS = 16;
 const MAX_BATCHES_IN_FLIGHT = 2;
@@ -48,7 +49,6 @@ export interface MqttSession {
 export function createMqttSession(post: PostEvent, options: MqttSessionOptions = {}): MqttSession {
   const random = options.random ?? Math.random;
   const batcher = new MessageBatcher(MAX_PENDING_MESSAGES, MAX_PENDING_BYTES);
-  const desiredSubscriptions = new Map<string, SubscribeOptions>();
   let batchesInFlight = 0;
   let client: MqttClient | null = null;
   let request: ConnectRequest | null = null;
@@ -110,7 +110,6 @@ export function createMqttSession(post: PostEvent, options: MqttSessionOptions =
       // On a refusal mqtt.js reports an error and leaves `granted` at the requested QoS: the
       // SUBACK packet's own reason code is the truth.
       (error, _granted, packet) => {
-        if (!desiredSubscriptions.has(filter)) return;
         const code = packet?.granted?.[0];
         if (typeof code === 'number') post({ type: 'suback', filter, reasonCode: code });
         else
@@ -210,10 +209,6 @@ export function createMqttSession(post: PostEvent, options: MqttSessionOptions =
           reasonString: p?.reasonString,
         },
       });
-      // Our own list, re-applied after every (re)connect; a SUBSCRIBE to an existing filter
-      // replaces it, so this never duplicates.
-      for (const [filter, subscribeOptions] of desiredSubscriptions)
-        subscribeOne(filter, subscribeOptions);
     });
 
     created.on('message', (topic, payload, packet) => {
@@ -380,11 +375,11 @@ export function createMqttSession(post: PostEvent, options: MqttSessionOptions =
         disconnect();
         break;
       case 'subscribe':
-        desiredSubscriptions.set(message.filter, message.options);
+        // Sent only while connected: the page's subscription registry sends its whole list
+        // again after every (re)connect.
         subscribeOne(message.filter, message.options);
         break;
       case 'unsubscribe':
-        desiredSubscriptions.delete(message.filter);
         if (client?.connected) client.unsubscribe(message.filter);
         break;
       case 'publish':

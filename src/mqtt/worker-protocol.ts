@@ -4,7 +4,7 @@
  */
 
 import type {
-  ConnackInfo,
+  ConnectionStatus,
   ConnectRequest,
   MessageProperties,
   PacketRecord,
@@ -39,22 +39,8 @@ export type WorkerRequest =
   /** Packet timeline: off by default, so a closed timeline costs nothing per packet. */
   | { type: 'set-packet-capture'; enabled: boolean };
 
-export type ConnectionPhase = 'connecting' | 'connected' | 'reconnecting' | 'disconnected';
-
-export interface StatusEvent {
+export interface StatusEvent extends ConnectionStatus {
   type: 'status';
-  phase: ConnectionPhase;
-  /** Plain-language reason for a failure, retry or close. */
-  reason?: string;
-  /** Extra advice such as "try MQTT 3.1.1". */
-  hint?: string;
-  /** The CONNACK or DISCONNECT reason code behind `reason`, when there is one. */
-  reasonCode?: number;
-  /** True when the broker refused MQTT 5.0 and 3.1.1 may work. */
-  protocolRefused?: boolean;
-  reconnectCount: number;
-  nextRetryInMs?: number;
-  connack?: ConnackInfo;
 }
 
 export interface SubackEvent {
@@ -115,6 +101,3 @@ export interface PacketsEvent {
   /** Packets seen but not itemised because the rate was too high, by type. */
   summarized: Record<string, number>;
 }
-
-export const FLAG_RETAIN = 0b100;
-export const FLAG_DUP = 0b1000;

@@ -1,25 +1,30 @@
 import { create } from 'zustand';
-import {
-  defaultConnectionForm,
-  validateBrokerUrl,
-  validateWill,
-  type ConnectionForm,
-} from '../domain/connection-form';
-import type { ConnackInfo, ConnectRequest } from '../domain/mqtt-types';
-import type { StatusEvent } from '../mqtt/worker-protocol';
-import { getRuntime } from '../app/runtime';
+import { defaultConnectionForm, type ConnectionForm } from '../domain/connection-form';
+import type {
+  ConnackInfo,
+  ConnectionPhase,
+  ConnectionStatus,
+  ProtocolVersion,
+} from '../domain/mqtt-types';
 import { readStored, writeStored } from './persisted';
 
 const FORM_KEY = 'brokerscope.connection';
 const PROFILES_KEY = 'brokerscope.profiles';
 const AUTO_CONNECT_KEY = 'brokerscope.autoConnect';
 
-export type Phase = StatusEvent['phase'];
+export type Phase = ConnectionPhase;
 
 export interface SavedProfile {
   name: string;
   form: ConnectionForm;
   rememberPassword: boolean;
+}
+
+/** The connection that is open or being tried: facts of the attempt, not of the form. */
+export interface ActiveConnection {
+  url: string;
+  username: string | undefined;
+  protocolVersion: ProtocolVersion;
 }
 
 interface ConnectionState {
@@ -32,16 +37,18 @@ interface ConnectionState {
   reconnectCount: number;
   nextRetryInMs: number | undefined;
   connack: ConnackInfo | undefined;
-  /** The URL of the connection that is open or being tried. */
-  activeUrl: string | undefined;
+  /** The connection that is open or being tried; undefined before the first attempt. */
+  active: ActiveConnection | undefined;
   /** A problem found before connecting, such as a malformed URL. */
   formError: string | undefined;
   profiles: SavedProfile[];
   updateForm: (patch: Partial<ConnectionForm>) => void;
   setRememberPassword: (remember: boolean) => void;
-  connect: () => void;
-  disconnect: () => void;
-  applyStatus: (event: StatusEvent) => void;
+  setFormError: (problem: string | undefined) => void;
+  /** A connection attempt starts (set by the connection service). */
+  beginAttempt: (active: ActiveConnection) => void;
+  /** What the worker reported (set by the connection service). */
+  applyStatus: (status: ConnectionStatus) => void;
   saveProfile: (name: string) => void;
   loadProfile: (name: string) => void;
   deleteProfile: (name: string) => void;
@@ -66,31 +73,13 @@ function persistForm(form: ConnectionForm, rememberPassword: boolean): void {
   });
 }
 
-export function toConnectRequest(form: ConnectionForm): ConnectRequest {
-  return {
-    url: form.url.trim(),
-    clientId: form.clientId.trim(),
-    username: form.username || undefined,
-    password: form.password || undefined,
-    protocolVersion: form.protocolVersion,
-    clean: form.cleanStart,
-    keepaliveSec: form.keepaliveSec,
-    connectTimeoutMs: form.connectTimeoutMs,
-    sessionExpirySec: form.protocolVersion === 5 ? form.sessionExpirySec : undefined,
-    reconnect: form.reconnect,
-    will: form.will.enabled
-      ? {
-          topic: form.will.topic,
-          payload: form.will.payload,
-          qos: form.will.qos,
-          retain: form.will.retain,
-        }
-      : undefined,
-  };
-}
-
+/** False once the user disconnected: the next visit then waits for a click. */
 export function wantsAutoConnect(): boolean {
   return readStored<boolean>(AUTO_CONNECT_KEY, true);
+}
+
+export function rememberAutoConnect(wanted: boolean): void {
+  writeStored(AUTO_CONNECT_KEY, wanted);
 }
 
 const initial = storedForm();
@@ -105,7 +94,7 @@ export const useConnectionStore = create<ConnectionState>((set, get) => ({
   reconnectCount: 0,
   nextRetryInMs: undefined,
   connack: undefined,
-  activeUrl: undefined,
+  active: undefined,
   formError: undefined,
   profiles: readStored<SavedProfile[]>(PROFILES_KEY, []),
   updateForm: (patch) => {
@@ -117,44 +106,28 @@ export const useConnectionStore = create<ConnectionState>((set, get) => ({
     persistForm(get().form, rememberPassword);
     set({ rememberPassword });
   },
-  connect: () => {
-    const { form } = get();
-    const problem =
-      validateBrokerUrl(form.url.trim(), window.location.protocol) ??
-      (form.clientId.trim() === '' && !form.cleanStart
-        ? 'A persistent session (clean start off) needs a client ID.'
-        : null) ??
-      validateWill(form);
-    if (problem) {
-      set({ formError: problem });
-      return;
-    }
-    writeStored(AUTO_CONNECT_KEY, true);
-    persistForm(form, get().rememberPassword);
+  setFormError: (formError) => set({ formError }),
+  beginAttempt: (active) => {
+    persistForm(get().form, get().rememberPassword);
     set({
       formError: undefined,
       phase: 'connecting',
       reason: undefined,
       hint: undefined,
       protocolRefused: false,
-      activeUrl: form.url.trim(),
+      nextRetryInMs: undefined,
+      active,
     });
-    getRuntime().connection.connect(toConnectRequest(form));
   },
-  disconnect: () => {
-    writeStored(AUTO_CONNECT_KEY, false);
-    getRuntime().connection.disconnect();
-    set({ phase: 'disconnected', reason: undefined, hint: undefined, nextRetryInMs: undefined });
-  },
-  applyStatus: (event) =>
+  applyStatus: (status) =>
     set({
-      phase: event.phase,
-      reason: event.reason,
-      hint: event.hint,
-      protocolRefused: event.protocolRefused ?? false,
-      reconnectCount: event.reconnectCount,
-      nextRetryInMs: event.nextRetryInMs,
-      connack: event.phase === 'connected' ? event.connack : get().connack,
+      phase: status.phase,
+      reason: status.reason,
+      hint: status.hint,
+      protocolRefused: status.protocolRefused ?? false,
+      reconnectCount: status.reconnectCount,
+      nextRetryInMs: status.nextRetryInMs,
+      connack: status.phase === 'connected' ? status.connack : get().connack,
     }),
   saveProfile: (name) => {
     const { form, rememberPassword, profiles } = get();

@@ -1,7 +1,10 @@
 import { create } from 'zustand';
 import type { FrameSnapshot } from '../ingest/frame-loop';
 
-/** The per-frame snapshot of the ingest counters; the only store the hot path feeds. */
+/**
+ * The per-frame snapshot of the ingest counters, committed by the frame loop (services/live-data)
+ * at most once per frame; views read it through the hooks in src/hooks/use-live.
+ */
 export const useLiveStore = create<FrameSnapshot>(() => ({
   frame: 0,
   received: 0,
@@ -14,6 +17,3 @@ export const useLiveStore = create<FrameSnapshot>(() => ({
   structureVersion: 0,
   rates: { messagesPerSec: 0, bytesPerSec: 0 },
 }));
-
-export const selectFrame = (s: FrameSnapshot) => s.frame;
-export const selectStructureVersion = (s: FrameSnapshot) => s.structureVersion;

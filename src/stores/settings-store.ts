@@ -1,5 +1,5 @@
 import { create } from 'zustand';
-import { clampLimits, DEFAULT_LIMITS, type IngestLimits } from '../ingest/limits';
+import { clampLimits, DEFAULT_LIMITS, type IngestLimits } from '../domain/limits';
 import { readStored, writeStored } from './persisted';
 
 const LIMITS_KEY = 'brokerscope.limits';

@@ -1,5 +1,4 @@
 import { useEffect, useState } from 'react';
-import { getRuntime } from '../../app/runtime';
 import {
   counterRates,
   detectSysLayout,
@@ -9,22 +8,15 @@ import {
 } from '../../domain/broker-sys';
 import { decodeUtf8, formatBytes } from '../../domain/payload';
 import { selectIsConnected, useConnectionStore } from '../../stores/connection-store';
-import { useChartsStore } from '../../stores/charts-store';
-import { useSubscriptionsStore } from '../../stores/subscriptions-store';
+import { useServices } from '../../hooks/services-context';
+import { useLive } from '../../hooks/use-live';
+import type { LiveReader } from '../../services/live-data';
 import { BrokerPlot, type PlotLine } from './broker-plot';
 
-const SYS_FILTER = '$SYS/#';
 /** How long to wait for a first `$SYS` message before saying the broker has none. */
 const SYS_WAIT_MS = 5_000;
 const REFRESH_MS = 1_000;
 const PLOT_WINDOW_MS = 10 * 60_000;
-const COUNTER_TOPICS = [
-  MOSQUITTO_SYS.clientsConnected,
-  MOSQUITTO_SYS.messagesReceived,
-  MOSQUITTO_SYS.messagesSent,
-  MOSQUITTO_SYS.bytesReceived,
-  MOSQUITTO_SYS.bytesSent,
-];
 const RECEIVED_COLOR = '#2563eb';
 const SENT_COLOR = '#dc2626';
 const number = new Intl.NumberFormat('en-US', { maximumFractionDigits: 1 });
@@ -49,8 +41,8 @@ export function BrokerPanel() {
   );
 }
 
-function lastText(topic: string): string | undefined {
-  const message = getRuntime().ingest.topics.get(topic)?.data?.lastMessage;
+function lastText(live: LiveReader, topic: string): string | undefined {
+  const message = live.topic(topic)?.data?.lastMessage;
   return message ? decodeUtf8(message.payload).trim() : undefined;
 }
 
@@ -63,29 +55,40 @@ function BrokerStats() {
     if (connected) setWaitFromMs(Date.now());
   }, [connected]);
 
+  const services = useServices();
   useEffect(() => {
-    const { connection, sampler } = getRuntime();
-    for (const topic of COUNTER_TOPICS) sampler.track(topic, 'value');
-    connection.subscribe(SYS_FILTER, { qos: 0 });
+    // `$SYS/#` and the counters are held while the panel is open; a user's own subscription
+    // and charts keep theirs.
+    const release = services.broker.open();
     const timer = setInterval(() => setNowMs(Date.now()), REFRESH_MS);
     return () => {
       clearInterval(timer);
-      // Leave a subscription the user made in Subscriptions alone.
-      const own = useSubscriptionsStore.getState().list.some((s) => s.filter === SYS_FILTER);
-      if (!own) connection.unsubscribe(SYS_FILTER);
-      // Keep sampling what a chart in Charts shows.
-      const charted = useChartsStore.getState().charts.flatMap((c) => c.series);
-      for (const topic of COUNTER_TOPICS) {
-        if (!charted.some((s) => s.topic === topic && s.path === 'value')) {
-          sampler.untrack(topic, 'value');
-        }
-      }
+      release();
     };
-  }, []);
+  }, [services]);
 
-  const { ingest, sampler } = getRuntime();
-  const sys = ingest.tree.root.children.get('$SYS');
-  const layout = detectSysLayout(sys?.children.keys() ?? []);
+  const sys = useLive((live) => {
+    const node = live.tree.root.children.get('$SYS');
+    const layout = detectSysLayout(node?.children.keys() ?? []);
+    const count = (id: string, rest: string) => live.topic(`$SYS/${id}/${rest}`)?.ownCount ?? 0;
+    return {
+      layout,
+      perBroker:
+        layout.kind === 'per-broker-id'
+          ? layout.brokerIds.map((id) => ({
+              id,
+              heartbeats: count(id, 'heartbeat'),
+              connects: count(id, 'new/clients'),
+              disconnects: count(id, 'disconnect/clients'),
+            }))
+          : [],
+      version: lastText(live, MOSQUITTO_SYS.version),
+      uptime: lastText(live, MOSQUITTO_SYS.uptime),
+      clients: lastText(live, MOSQUITTO_SYS.clientsConnected),
+      bytesReceived: lastText(live, MOSQUITTO_SYS.bytesReceived),
+    };
+  });
+  const layout = sys.layout;
 
   if (!connected) return <p role="status">Connect to a broker to read its $SYS statistics.</p>;
   if (layout.kind === 'none') {
@@ -99,8 +102,6 @@ function BrokerStats() {
     );
   }
   if (layout.kind === 'per-broker-id') {
-    const count = (id: string, rest: string) =>
-      ingest.topics.get(`$SYS/${id}/${rest}`)?.ownCount ?? 0;
     return (
       <div className="broker-stats">
         <p role="status" className="note">
@@ -109,16 +110,16 @@ function BrokerStats() {
           connected, load, bytes, uptime).
         </p>
         <dl className="broker-figures">
-          {layout.brokerIds.map((id) => (
-            <div key={id}>
+          {sys.perBroker.map((b) => (
+            <div key={b.id}>
               <dt>Broker id</dt>
-              <dd>{id}</dd>
+              <dd>{b.id}</dd>
               <dt>Heartbeats seen</dt>
-              <dd>{count(id, 'heartbeat')}</dd>
+              <dd>{b.heartbeats}</dd>
               <dt>Client connects seen</dt>
-              <dd>{count(id, 'new/clients')}</dd>
+              <dd>{b.connects}</dd>
               <dt>Client disconnects seen</dt>
-              <dd>{count(id, 'disconnect/clients')}</dd>
+              <dd>{b.disconnects}</dd>
             </div>
           ))}
         </dl>
@@ -127,11 +128,7 @@ function BrokerStats() {
   }
 
   const fromMs = nowMs - PLOT_WINDOW_MS;
-  const window = (topic: string) =>
-    sampler.get(topic, 'value')?.ring.copyRange(fromMs, nowMs) ?? {
-      xs: new Float64Array(0),
-      ys: new Float64Array(0),
-    };
+  const window = (topic: string) => services.broker.counterWindow(topic, fromMs, nowMs);
   const rates = (topic: string) => {
     const w = window(topic);
     return counterRates(w.xs, w.ys);
@@ -142,7 +139,7 @@ function BrokerStats() {
   const bytesIn = rates(MOSQUITTO_SYS.bytesReceived);
   const bytesOut = rates(MOSQUITTO_SYS.bytesSent);
   const clients = window(MOSQUITTO_SYS.clientsConnected);
-  const uptimeText = lastText(MOSQUITTO_SYS.uptime);
+  const uptimeText = sys.uptime;
   const uptimeSec = uptimeText === undefined ? undefined : parseUptimeSeconds(uptimeText);
   const perSec = (v: number | undefined) => (v === undefined ? '–' : number.format(v));
   const bytesPerSec = (v: number | undefined) => (v === undefined ? '–' : `${formatBytes(v)}/s`);
@@ -152,19 +149,19 @@ function BrokerStats() {
   return (
     <div className="broker-stats">
       <dl className="broker-figures">
-        <Figure label="Broker version" value={lastText(MOSQUITTO_SYS.version) ?? '–'} />
+        <Figure label="Broker version" value={sys.version ?? '–'} />
         <Figure
           label="Broker uptime"
           value={uptimeSec === undefined ? (uptimeText ?? '–') : formatDuration(uptimeSec)}
         />
-        <Figure label="Clients connected" value={lastText(MOSQUITTO_SYS.clientsConnected) ?? '–'} />
+        <Figure label="Clients connected" value={sys.clients ?? '–'} />
         <Figure label="Messages received per second" value={perSec(lastOf(msgIn))} />
         <Figure label="Messages sent per second" value={perSec(lastOf(msgOut))} />
         <Figure label="Bytes received per second" value={bytesPerSec(lastOf(bytesIn))} />
         <Figure label="Bytes sent per second" value={bytesPerSec(lastOf(bytesOut))} />
         <Figure
           label="Bytes received in total"
-          value={formatBytes(Number(lastText(MOSQUITTO_SYS.bytesReceived) ?? 0))}
+          value={formatBytes(Number(sys.bytesReceived ?? 0))}
         />
       </dl>
       <p className="small-note">

@@ -1,6 +1,7 @@
 import { useState, type FormEvent } from 'react';
 import { parsePath } from '../../domain/json-fields';
 import { validateTopicFilter } from '../../domain/topic-filter';
+import { useServices } from '../../hooks/services-context';
 import { useChartsStore } from '../../stores/charts-store';
 
 /** Checks a field path; null when it can name a field. */
@@ -21,8 +22,7 @@ function pathProblem(path: string): string | null {
  */
 export function AddSeriesForm() {
   const charts = useChartsStore((s) => s.charts);
-  const addSeries = useChartsStore((s) => s.addSeries);
-  const addWildcard = useChartsStore((s) => s.addWildcard);
+  const services = useServices();
   const [filter, setFilter] = useState('');
   const [path, setPath] = useState('');
   const [target, setTarget] = useState('new');
@@ -39,8 +39,9 @@ export function AddSeriesForm() {
     setError(undefined);
     const chartId = target === 'new' ? undefined : Number(target);
     const opts = { booleans };
-    if (/(^|\/)[+#](\/|$)/.test(filter)) addWildcard(filter, path.trim(), chartId, opts);
-    else addSeries(filter, path.trim(), chartId, opts);
+    if (/(^|\/)[+#](\/|$)/.test(filter)) {
+      services.charts.addWildcard(filter, path.trim(), chartId, opts);
+    } else services.charts.addSeries(filter, path.trim(), chartId, opts);
   };
 
   return (

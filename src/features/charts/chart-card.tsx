@@ -1,14 +1,15 @@
 import { useEffect, useRef, useState, type CSSProperties } from 'react';
 import { CartesianGrid, Line, LineChart, XAxis, YAxis } from 'recharts';
-import { getRuntime } from '../../app/runtime';
 import { scrubBounds, visibleRange, type TimeRange } from '../../domain/chart-window';
-import { CHART_REFRESH_MS } from '../../ingest/limits';
+import { CHART_REFRESH_MS } from '../../domain/limits';
 import {
   CHART_WINDOWS_MS,
-  useChartsStore,
+  chartName,
+  seriesName,
   type ChartSeries,
   type ChartSpec,
-} from '../../stores/charts-store';
+} from '../../domain/chart-specs';
+import { useServices } from '../../hooks/services-context';
 import { downloadBlob } from './download';
 import { exportPng } from './export-png';
 import {
@@ -46,22 +47,9 @@ interface Drawn {
   skipped: number;
 }
 
-export const seriesName = (s: Pick<ChartSeries, 'topic' | 'path'>) => `${s.topic} ${s.path}`;
-
-/** "Chart of a/b temperature, plant/+/t celsius (each matching topic)". */
-export function chartName(chart: ChartSpec): string {
-  const names = chart.series.map(seriesName);
-  for (const w of chart.wildcards ?? []) names.push(`${w.filter} ${w.path} (each matching topic)`);
-  return names.join(', ');
-}
-
 /** Redrawn on a timer from downsampled rings, never per message, and not while off screen. */
 export function ChartCard({ chart }: { chart: ChartSpec }) {
-  const { sampler } = getRuntime();
-  const removeChart = useChartsStore((s) => s.removeChart);
-  const removeSeries = useChartsStore((s) => s.removeSeries);
-  const toggleSeries = useChartsStore((s) => s.toggleSeries);
-  const setWindow = useChartsStore((s) => s.setWindow);
+  const { charts } = useServices();
   const figureRef = useRef<HTMLElement>(null);
   const visibleRef = useRef(true);
   const [widthPx, setWidthPx] = useState(600);
@@ -72,6 +60,8 @@ export function ChartCard({ chart }: { chart: ChartSpec }) {
   const [oldestMs, setOldestMs] = useState<number | undefined>(undefined);
   const [problem, setProblem] = useState<string | undefined>(undefined);
   const [hoverIndex, setHoverIndex] = useState<number | undefined>(undefined);
+  /** Per wildcard spec: matching topics left out because its series limit was reached. */
+  const [overflows, setOverflows] = useState<number[]>([]);
 
   useEffect(() => {
     const element = figureRef.current;
@@ -96,16 +86,15 @@ export function ChartCard({ chart }: { chart: ChartSpec }) {
     const redraw = (force: boolean) => {
       // Off screen or in a background tab: nothing to draw for.
       if (!force && (!visibleRef.current || document.hidden)) return;
-      const series = chart.series.map((s) =>
-        sampler.track(s.topic, s.path, { booleans: s.booleans }),
-      );
-      const versions = series.map((s) => `${s.version}/${s.skipped}`).join(',');
+      // Reads only: a series removed a moment ago is not brought back by a late redraw.
+      const series = chart.series.map((s) => charts.samples(s.topic, s.path));
+      const versions = series.map((s) => (s ? `${s.version}/${s.skipped}` : '-')).join(',');
       // A fixed range ("all kept", or paused) only changes when new samples arrive.
       if (!force && versions === lastVersions && chart.windowMs === 0) return;
       lastVersions = versions;
       let oldest: number | undefined;
       for (const s of series) {
-        const t = s.ring.timeAt(0);
+        const t = s?.ring.timeAt(0);
         if (t !== undefined && (oldest === undefined || t < oldest)) oldest = t;
       }
       const r = visibleRange({
@@ -118,25 +107,42 @@ export function ChartCard({ chart }: { chart: ChartSpec }) {
       setOldestMs(oldest);
       setRange(r);
       setDrawn(
-        series.map((s) => ({
-          key: s.key,
-          skipped: s.skipped,
-          ...pointsInWindow(s.ring, r.fromMs, r.toMs, pointsPerSeries(widthPx, series.length)),
-        })),
+        series.map((s, i) =>
+          s
+            ? {
+                key: s.key,
+                skipped: s.skipped,
+                ...pointsInWindow(
+                  s.ring,
+                  r.fromMs,
+                  r.toMs,
+                  pointsPerSeries(widthPx, series.length),
+                ),
+              }
+            : { key: String(i), skipped: 0, points: [], summary: undefined },
+        ),
+      );
+      setOverflows(
+        (chart.wildcards ?? []).map((w) => charts.wildcard(w.filter, w.path)?.overflow ?? 0),
       );
     };
     redraw(true);
     if (paused) return;
     const timer = setInterval(() => redraw(false), CHART_REFRESH_MS);
     return () => clearInterval(timer);
-  }, [chart, sampler, pausedAtMs, scrubEndMs, widthPx]);
+  }, [chart, charts, pausedAtMs, scrubEndMs, widthPx]);
 
   const name = chartName(chart);
   const visibleRows = (only?: ChartSeries) =>
     chart.series
       .filter((s) => (only ? s === only : !s.hidden))
       .map((s) => {
-        const window = sampler.track(s.topic, s.path).ring.copyRange(range.fromMs, range.toMs);
+        const window = charts
+          .samples(s.topic, s.path)
+          ?.ring.copyRange(range.fromMs, range.toMs) ?? {
+          xs: new Float64Array(0),
+          ys: new Float64Array(0),
+        };
         return {
           series: seriesName(s),
           points: Array.from(window.xs, (t, i) => [t, window.ys[i]!] as [number, number]),
@@ -183,7 +189,7 @@ export function ChartCard({ chart }: { chart: ChartSpec }) {
           <select
             aria-label="Time window"
             value={chart.windowMs}
-            onChange={(e) => setWindow(chart.id, Number(e.target.value))}
+            onChange={(e) => charts.setWindow(chart.id, Number(e.target.value))}
           >
             {CHART_WINDOWS_MS.map((ms) => (
               <option key={ms} value={ms}>
@@ -211,7 +217,7 @@ export function ChartCard({ chart }: { chart: ChartSpec }) {
           <button
             type="button"
             className="small"
-            onClick={() => removeChart(chart.id)}
+            onClick={() => charts.removeChart(chart.id)}
             aria-label={`Remove chart of ${name}`}
           >
             ✕
@@ -338,7 +344,7 @@ export function ChartCard({ chart }: { chart: ChartSpec }) {
                     <input
                       type="checkbox"
                       checked={!s.hidden}
-                      onChange={() => toggleSeries(chart.id, s.topic, s.path)}
+                      onChange={() => charts.toggleSeries(chart.id, s.topic, s.path)}
                     />
                     <span className="swatch" style={{ background: s.color }} aria-hidden="true" />
                     {label}
@@ -362,7 +368,7 @@ export function ChartCard({ chart }: { chart: ChartSpec }) {
                     type="button"
                     className="small"
                     aria-label={`Remove series ${label}`}
-                    onClick={() => removeSeries(chart.id, s.topic, s.path)}
+                    onClick={() => charts.removeSeries(chart.id, s.topic, s.path)}
                   >
                     ✕
                   </button>
@@ -372,7 +378,7 @@ export function ChartCard({ chart }: { chart: ChartSpec }) {
           })}
         </tbody>
       </table>
-      <WildcardNotes chart={chart} />
+      <WildcardNotes chart={chart} overflows={overflows} />
     </figure>
   );
 }
@@ -416,19 +422,16 @@ function ChartTooltip({
   );
 }
 
-function WildcardNotes({ chart }: { chart: ChartSpec }) {
-  const { sampler } = getRuntime();
+function WildcardNotes({ chart, overflows }: { chart: ChartSpec; overflows: number[] }) {
   if (!chart.wildcards?.length) return null;
   return (
     <ul className="small-note wildcard-notes">
-      {chart.wildcards.map((w) => {
-        const spec = sampler.wildcard(w.filter, w.path);
+      {chart.wildcards.map((w, i) => {
+        const overflow = overflows[i] ?? 0;
         return (
           <li key={`${w.filter}|${w.path}`}>
             Adds {w.path} of each new topic matching {w.filter}
-            {spec && spec.overflow > 0
-              ? ` (${spec.overflow} more matching topics not charted: limit reached)`
-              : ''}
+            {overflow > 0 ? ` (${overflow} more matching topics not charted: limit reached)` : ''}
           </li>
         );
       })}

@@ -1,12 +1,10 @@
-import { useEffect } from 'react';
-import { useChartsStore, resumeChartSampling } from '../../stores/charts-store';
+import { useChartsStore } from '../../stores/charts-store';
 import { AddSeriesForm } from './add-series-form';
 import { ChartCard } from './chart-card';
 import { TrafficCharts } from './traffic-panel';
 
 export function ChartsPanel() {
   const charts = useChartsStore((s) => s.charts);
-  useEffect(resumeChartSampling, []);
   return (
     <section className="panel" aria-label="Charts">
       <div className="panel-head">

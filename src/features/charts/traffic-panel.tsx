@@ -1,8 +1,8 @@
 import { useEffect, useMemo, useState } from 'react';
-import { getRuntime } from '../../app/runtime';
+import { useServices } from '../../hooks/services-context';
 import { formatBytes } from '../../domain/payload';
-import { openTraffic, TRAFFIC_SAMPLE_MS, type TrafficHistory } from '../../ingest/traffic-history';
-import { SERIES_COLORS } from '../../stores/charts-store';
+import type { TrafficHandle } from '../../services/traffic-service';
+import { paletteColor } from '../../domain/palette';
 import { RingPlot, type RingLine } from './ring-plot';
 
 const TRAFFIC_WINDOW_MS = 5 * 60_000;
@@ -25,17 +25,21 @@ export function TrafficCharts() {
 }
 
 function TrafficView() {
-  const [traffic, setTraffic] = useState<TrafficHistory | undefined>(undefined);
+  const services = useServices();
+  const [traffic, setTraffic] = useState<TrafficHandle['history'] | undefined>(undefined);
   const [tick, setTick] = useState(0);
   useEffect(() => {
-    const handle = openTraffic(getRuntime().ingest);
+    const handle = services.traffic.open();
     setTraffic(handle.history);
-    const timer = setInterval(() => setTick(handle.history.tick), TRAFFIC_SAMPLE_MS);
+    const timer = setInterval(
+      () => setTick(handle.history.tick),
+      services.traffic.sampleIntervalMs,
+    );
     return () => {
       clearInterval(timer);
       handle.release();
     };
-  }, []);
+  }, [services]);
 
   const topKey = traffic?.top.join('\n') ?? '';
   const lines = useMemo(() => {
@@ -50,7 +54,7 @@ function TrafficView() {
     const pick = (which: 'messagesPerSec' | 'bytesPerSec'): RingLine[] =>
       all.map((s, i) => ({
         name: s.name,
-        color: SERIES_COLORS[i % SERIES_COLORS.length]!,
+        color: paletteColor(i),
         ring: s[which],
       }));
     return { messages: pick('messagesPerSec'), bytes: pick('bytesPerSec') };

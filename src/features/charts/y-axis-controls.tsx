@@ -1,5 +1,6 @@
 import { useState } from 'react';
-import { useChartsStore, type ChartSpec } from '../../stores/charts-store';
+import type { ChartSpec } from '../../domain/chart-specs';
+import { useServices } from '../../hooks/services-context';
 import type { SeriesSummary } from './series-points';
 
 /** Text of a number input -> a bound; empty or unreadable text means "automatic". */
@@ -17,7 +18,9 @@ export function YAxisControls({
   chart: ChartSpec;
   summaries: Array<SeriesSummary | undefined>;
 }) {
-  const setYAxis = useChartsStore((s) => s.setYAxis);
+  const { charts } = useServices();
+  const setYAxis = (id: number, min: number | null, max: number | null) =>
+    charts.setYAxis(id, min, max);
   const storedFixed = chart.yMin != null || chart.yMax != null;
   const [fixed, setFixed] = useState(storedFixed);
   const [minText, setMinText] = useState(chart.yMin != null ? String(chart.yMin) : '');

@@ -1,4 +1,5 @@
 import { useId, type FormEvent } from 'react';
+import { useServices } from '../../hooks/services-context';
 import { selectIsOpenOrRetrying, useConnectionStore } from '../../stores/connection-store';
 import { ConnectionStatus } from './connection-status';
 import { AdvancedOptions } from './advanced-options';
@@ -10,16 +11,15 @@ export function ConnectionPanel() {
   const remember = useConnectionStore((s) => s.rememberPassword);
   const setRemember = useConnectionStore((s) => s.setRememberPassword);
   const openOrRetrying = useConnectionStore(selectIsOpenOrRetrying);
-  const connect = useConnectionStore((s) => s.connect);
-  const disconnect = useConnectionStore((s) => s.disconnect);
+  const { connection } = useServices();
   const formError = useConnectionStore((s) => s.formError);
   const protocolRefused = useConnectionStore((s) => s.protocolRefused);
   const id = useId();
 
   const onSubmit = (event: FormEvent) => {
     event.preventDefault();
-    if (openOrRetrying) disconnect();
-    else connect();
+    if (openOrRetrying) connection.disconnect();
+    else connection.connect();
   };
 
   return (
@@ -100,7 +100,7 @@ export function ConnectionPanel() {
             type="button"
             onClick={() => {
               updateForm({ protocolVersion: 4 });
-              connect();
+              connection.connect();
             }}
           >
             Switch to MQTT 3.1.1 and retry

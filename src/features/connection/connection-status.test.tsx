@@ -1,10 +1,17 @@
 // @vitest-environment jsdom
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { cleanup, render, screen } from '@testing-library/react';
 import { act } from 'react';
 import { ConnectionStatus } from './connection-status';
 import { useConnectionStore } from '../../stores/connection-store';
 
+const initialState = useConnectionStore.getInitialState();
+
+beforeAll(() => {
+  // Tells React this is a test environment, so updates inside act() are flushed as in a browser.
+  (globalThis as { IS_REACT_ACT_ENVIRONMENT?: boolean }).IS_REACT_ACT_ENVIRONMENT = true;
+});
+beforeEach(() => useConnectionStore.setState(initialState, true));
 afterEach(cleanup);
 
 describe('ConnectionStatus', () => {
@@ -14,7 +21,6 @@ describe('ConnectionStatus', () => {
     expect(status.textContent).toMatch(/^Disconnected$/);
     act(() =>
       useConnectionStore.getState().applyStatus({
-        type: 'status',
         phase: 'reconnecting',
         reason: 'Cannot reach ws://127.0.0.1:1/mqtt: no MQTT broker answered there.',
         reconnectCount: 2,
@@ -30,7 +36,6 @@ describe('ConnectionStatus', () => {
     render(<ConnectionStatus />);
     act(() =>
       useConnectionStore.getState().applyStatus({
-        type: 'status',
         phase: 'disconnected',
         reason: 'Bad user name or password',
         hint: 'Check the user name and password.',
@@ -40,5 +45,26 @@ describe('ConnectionStatus', () => {
     expect(screen.getByRole('status', { name: 'Connection status' }).textContent).toBe(
       'Disconnected: Bad user name or password Check the user name and password.',
     );
+  });
+
+  it('names the open connection and its MQTT version, not what the form says now', () => {
+    render(<ConnectionStatus />);
+    act(() => {
+      const store = useConnectionStore.getState();
+      store.beginAttempt({ url: 'ws://broker.test/mqtt', username: undefined, protocolVersion: 5 });
+      store.applyStatus({ phase: 'connected', reconnectCount: 0 });
+      store.updateForm({ protocolVersion: 4, url: 'ws://other.test/mqtt' });
+    });
+    expect(screen.getByRole('status', { name: 'Connection status' }).textContent).toBe(
+      'Connected to ws://broker.test/mqtt (MQTT 5.0)',
+    );
+  });
+
+  it('starts from a fresh store in every test', () => {
+    render(<ConnectionStatus />);
+    expect(screen.getByRole('status', { name: 'Connection status' }).textContent).toBe(
+      'Disconnected',
+    );
+    expect(screen.queryByText(/reconnected/)).toBeNull();
   });
 });

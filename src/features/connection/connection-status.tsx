@@ -7,8 +7,9 @@ export function ConnectionStatus() {
   const phase = useConnectionStore((s) => s.phase);
   const reason = useConnectionStore((s) => s.reason);
   const hint = useConnectionStore((s) => s.hint);
-  const url = useConnectionStore((s) => s.activeUrl);
-  const version = useConnectionStore((s) => s.form.protocolVersion);
+  // The open connection's facts, not the form's: the form may already say something else.
+  const url = useConnectionStore((s) => s.active?.url);
+  const version = useConnectionStore((s) => s.active?.protocolVersion ?? s.form.protocolVersion);
   const reconnectCount = useConnectionStore((s) => s.reconnectCount);
   const nextRetryInMs = useConnectionStore((s) => s.nextRetryInMs);
 

@@ -1,6 +1,7 @@
 import { useState } from 'react';
 import { findNumericFields } from '../../domain/json-fields';
-import type { StoredMessage } from '../../ingest/stored-message';
+import type { StoredMessage } from '../../domain/stored-message';
+import { useServices } from '../../hooks/services-context';
 import { useChartsStore } from '../../stores/charts-store';
 
 const MAX_BUTTONS = 40;
@@ -8,7 +9,7 @@ const MAX_BUTTONS = 40;
 /** One "Chart <path>" button per numeric field of the payload (true/false as 1/0 on request). */
 export function ChartButtons({ message, json }: { message: StoredMessage; json: unknown }) {
   const charts = useChartsStore((s) => s.charts);
-  const addSeries = useChartsStore((s) => s.addSeries);
+  const { charts: chartSeries } = useServices();
   const [target, setTarget] = useState<string>('new');
   const [booleans, setBooleans] = useState(false);
   if (json === undefined) return null;
@@ -54,7 +55,7 @@ export function ChartButtons({ message, json }: { message: StoredMessage; json: 
             key={f.path}
             type="button"
             className="small"
-            onClick={() => addSeries(message.topic, f.path, targetId, { booleans })}
+            onClick={() => chartSeries.addSeries(message.topic, f.path, targetId, { booleans })}
           >
             Chart {f.path}
           </button>

@@ -1,11 +1,10 @@
 import { useState } from 'react';
-import { getRuntime } from '../../app/runtime';
 import { useSelectionStore } from '../../stores/selection-store';
-import { useLiveStore } from '../../stores/live-store';
+import { useLive } from '../../hooks/use-live';
 import { formatBytes } from '../../domain/payload';
 import { viewPayload, type PayloadMode } from '../../domain/payload-view';
-import { DETAILS_PREVIEW_BYTES } from '../../ingest/limits';
-import { isDup, isRetained, qosOf, type StoredMessage } from '../../ingest/stored-message';
+import { DETAILS_PREVIEW_BYTES } from '../../domain/limits';
+import { isDup, isRetained, qosOf, type StoredMessage } from '../../domain/stored-message';
 import { MessageProperties } from './message-properties';
 import { ChartButtons } from './chart-buttons';
 import { PayloadDiff } from './payload-diff';
@@ -18,19 +17,22 @@ export function MessageDetailsPanel() {
   const topic = useSelectionStore((s) => s.topic);
   const seq = useSelectionStore((s) => s.seq);
   const selectMessage = useSelectionStore((s) => s.selectMessage);
-  useLiveStore((s) => s.frame);
   const [mode, setMode] = useState<PayloadMode>('auto');
   const [showAllFor, setShowAllFor] = useState<number | undefined>(undefined);
   const [showDiff, setShowDiff] = useState(false);
+  const { entry, history, index, message, previous } = useLive(
+    (live) => {
+      const entry = topic === undefined ? undefined : (live.topic(topic) ?? live.tree.find(topic));
+      const history = entry && entry.data ? live.historyOf(entry) : [];
+      const index = seq === undefined ? 0 : history.findIndex((m) => m.seq === seq);
+      const message: StoredMessage | undefined =
+        index >= 0 ? history[index] : seq !== undefined ? live.findInLog(seq) : undefined;
+      const previous = index >= 0 ? history[index + 1] : undefined;
+      return { entry, history, index, message, previous };
+    },
+    [topic, seq],
+  );
   if (topic === undefined) return null;
-
-  const { ingest } = getRuntime();
-  const entry = ingest.topics.get(topic) ?? ingest.tree.find(topic);
-  const history = entry && entry.data ? ingest.historyOf(entry) : [];
-  const index = seq === undefined ? 0 : history.findIndex((m) => m.seq === seq);
-  const message: StoredMessage | undefined =
-    index >= 0 ? history[index] : seq !== undefined ? findInLog(seq) : undefined;
-  const previous = index >= 0 ? history[index + 1] : undefined;
 
   return (
     <section className="panel" aria-label="Message details">
@@ -100,12 +102,6 @@ export function MessageDetailsPanel() {
       {message && showDiff && <PayloadDiff before={previous} after={message} />}
     </section>
   );
-}
-
-function findInLog(seq: number): StoredMessage | undefined {
-  const log = getRuntime().ingest.log;
-  if (log.size === 0) return undefined;
-  return log.get(seq - log.get(0)!.seq);
 }
 
 interface BodyProps {

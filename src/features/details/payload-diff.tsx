@@ -1,7 +1,7 @@
 import { diffLines } from '../../domain/line-diff';
 import { viewPayload } from '../../domain/payload-view';
-import { DETAILS_PREVIEW_BYTES } from '../../ingest/limits';
-import type { StoredMessage } from '../../ingest/stored-message';
+import { DETAILS_PREVIEW_BYTES } from '../../domain/limits';
+import type { StoredMessage } from '../../domain/stored-message';
 
 export function PayloadDiff({ before, after }: { before?: StoredMessage; after: StoredMessage }) {
   if (!before) return <p className="muted">No earlier message on this topic is kept.</p>;

@@ -3,7 +3,9 @@
  * refresh looks only at messages that arrived since the last one.
  */
 import type { RingBuffer } from '../../domain/ring-buffer';
-import type { StoredMessage } from '../../ingest/stored-message';
+import type { StoredMessage } from '../../domain/stored-message';
+
+type LogRing = Pick<RingBuffer<StoredMessage>, 'size' | 'get' | 'getNewest'>;
 
 export interface LogViewOptions {
   matches: ((message: StoredMessage) => boolean) | undefined;
@@ -27,7 +29,7 @@ export class LogView {
   }
 
   /** Brings the view up to date with the ring; returns the number of rows. */
-  refresh(log: RingBuffer<StoredMessage>): number {
+  refresh(log: LogRing): number {
     const oldestSeq = log.size > 0 ? log.get(0)!.seq : Number.POSITIVE_INFINITY;
     const { matches, untilSeq } = this.options;
     if (!matches) {
@@ -56,7 +58,7 @@ export class LogView {
   }
 
   /** Row i of the view, newest first. */
-  at(log: RingBuffer<StoredMessage>, i: number): StoredMessage | undefined {
+  at(log: LogRing, i: number): StoredMessage | undefined {
     const { matches, untilSeq } = this.options;
     if (matches) return this.matched[this.matched.length - 1 - i];
     if (log.size === 0) return undefined;

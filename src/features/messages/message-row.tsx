@@ -1,7 +1,7 @@
 import { memo } from 'react';
 import { formatBytes } from '../../domain/payload';
-import { isRetained, previewOf, qosOf, type StoredMessage } from '../../ingest/stored-message';
-import { SUBSCRIPTION_COLORS } from '../../stores/subscriptions-store';
+import { isRetained, previewOf, qosOf, type StoredMessage } from '../../domain/stored-message';
+import { paletteColor } from '../../domain/palette';
 
 interface Props {
   message: StoredMessage | undefined;
@@ -52,7 +52,7 @@ export const MessageRow = memo(function MessageRow({
       {colorIndex >= 0 && (
         <span
           className="swatch"
-          style={{ background: SUBSCRIPTION_COLORS[colorIndex] }}
+          style={{ background: paletteColor(colorIndex) }}
           aria-hidden="true"
         />
       )}

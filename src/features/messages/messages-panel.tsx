@@ -1,11 +1,11 @@
 import { useMemo, useRef, useState } from 'react';
 import { useFixedRowWindow } from '../../components/use-fixed-row-window';
-import { getRuntime } from '../../app/runtime';
-import { useLiveStore } from '../../stores/live-store';
+import { useServices } from '../../hooks/services-context';
+import { useFrame, useLive } from '../../hooks/use-live';
 import { useSelectionStore } from '../../stores/selection-store';
 import { compileTopicFilter, validateTopicFilter } from '../../domain/topic-filter';
 import { decodeUtf8 } from '../../domain/payload';
-import type { StoredMessage } from '../../ingest/stored-message';
+import type { StoredMessage } from '../../domain/stored-message';
 import { LogView } from './log-view';
 import { MessageRow } from './message-row';
 
@@ -14,8 +14,7 @@ const TEXT_SEARCH_BYTES = 4096;
 const number = new Intl.NumberFormat('en-US');
 
 export function MessagesPanel() {
-  const { ingest } = getRuntime();
-  const frame = useLiveStore((s) => s.frame);
+  const { live } = useServices();
   const selectMessage = useSelectionStore((s) => s.selectMessage);
   const selectedSeq = useSelectionStore((s) => s.seq);
   const [paused, setPaused] = useState(false);
@@ -38,12 +37,19 @@ export function MessagesPanel() {
   }, [topicFilter, textFilter, filterError]);
 
   const view = useMemo(() => new LogView({ matches, untilSeq }), [matches, untilSeq]);
-  const count = view.refresh(ingest.log);
-  void frame;
-
+  const count = useLive((reader) => view.refresh(reader.log), [view]);
+  const keptCount = useFrame((s) => s.logSize);
   const rowWindow = useFixedRowWindow(scrollRef, count, ROW_HEIGHT_PX);
-  const rowIndexes: number[] = [];
-  for (let i = rowWindow.start; i < rowWindow.end; i++) rowIndexes.push(i);
+  const rows = useLive(
+    (reader) => {
+      const shown: Array<{ index: number; message: StoredMessage | undefined }> = [];
+      for (let i = rowWindow.start; i < rowWindow.end; i++) {
+        shown.push({ index: i, message: view.at(reader.log, i) });
+      }
+      return shown;
+    },
+    [view, count, rowWindow.start, rowWindow.end],
+  );
 
   const togglePause = () => {
     if (paused) {
@@ -53,7 +59,7 @@ export function MessagesPanel() {
       if (scrollRef.current) scrollRef.current.scrollTop = 0;
     } else {
       setPaused(true);
-      setUntilSeq(ingest.log.size > 0 ? ingest.log.getNewest(0)!.seq : 0);
+      setUntilSeq(live.reader.log.getNewest(0)?.seq ?? 0);
     }
   };
 
@@ -62,7 +68,7 @@ export function MessagesPanel() {
       <div className="panel-head">
         <h2>Messages</h2>
         <span className="muted">
-          {number.format(count)} shown · {number.format(ingest.log.size)} kept
+          {number.format(count)} shown · {number.format(keptCount)} kept
         </span>
       </div>
       <div className="toolbar">
@@ -85,7 +91,7 @@ export function MessagesPanel() {
           value={textFilter}
           onChange={(e) => setTextFilter(e.target.value)}
         />
-        <button type="button" onClick={() => ingest.clearLog()}>
+        <button type="button" onClick={() => live.clearLog()}>
           Clear log
         </button>
       </div>
@@ -101,8 +107,7 @@ export function MessagesPanel() {
           className="log-list"
           style={{ height: rowWindow.totalHeightPx, position: 'relative' }}
         >
-          {rowIndexes.map((index) => {
-            const message = view.at(ingest.log, index);
+          {rows.map(({ index, message }) => {
             return (
               <MessageRow
                 key={message?.seq ?? `gone-${index}`}

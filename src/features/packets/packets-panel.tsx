@@ -1,8 +1,7 @@
 import { useEffect, useId, useMemo, useRef, useState } from 'react';
 import { useVirtualizer } from '@tanstack/react-virtual';
-import { getRuntime } from '../../app/runtime';
+import { useServices } from '../../hooks/services-context';
 import { selectIsConnected, useConnectionStore } from '../../stores/connection-store';
-import { PacketLog } from '../../services/packet-log';
 import { PacketRow } from './packet-row';
 
 const ROW_HEIGHT_PX = 24;
@@ -55,27 +54,18 @@ export function PacketsPanel() {
 
 /** Mounted only while open: capture is on exactly as long as this lives. */
 function PacketTimeline({ id }: { id: string }) {
-  const log = useMemo(() => new PacketLog(), []);
+  const services = useServices();
   const [version, setVersion] = useState(0);
+  const log = useMemo(() => services.packets.newLog(), [services]);
   const [paused, setPaused] = useState(false);
   const [type, setType] = useState('');
   const [openedAtMs] = useState(() => Date.now());
   const connected = useConnectionStore(selectIsConnected);
   const scrollRef = useRef<HTMLDivElement>(null);
 
-  useEffect(() => {
-    const { connection } = getRuntime();
-    // The worker posts at most one event per 100 ms, so one render per event is cheap.
-    const off = connection.on('packets', (event) => {
-      log.add(event);
-      setVersion((v) => v + 1);
-    });
-    connection.setPacketCapture(true);
-    return () => {
-      off();
-      connection.setPacketCapture(false);
-    };
-  }, [log]);
+  // Capture is on exactly as long as this timeline is mounted; the worker posts at most one
+  // event per 100 ms, so one render per event is cheap.
+  useEffect(() => services.packets.capture(log, () => setVersion((v) => v + 1)), [services, log]);
 
   const rows = useMemo(() => {
     void version;
@@ -101,11 +91,7 @@ function PacketTimeline({ id }: { id: string }) {
     log.paused = !paused;
     setPaused(!paused);
   };
-  const reconnect = () => {
-    const store = useConnectionStore.getState();
-    store.disconnect();
-    store.connect();
-  };
+  const reconnect = () => services.connection.reconnect();
 
   return (
     <div id={id}>

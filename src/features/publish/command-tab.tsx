@@ -3,7 +3,8 @@ import { legacyReplyTopic, privateReplyTopic } from '../../domain/command-reply'
 import { selectProtocolVersion, useConnectionStore } from '../../stores/connection-store';
 import { usePublishDraftStore } from '../../stores/publish-draft-store';
 import { usePublishHistoryStore } from '../../stores/publish-history-store';
-import { sendCommand, type CommandOutcome } from '../../services/command-client';
+import { useServices } from '../../hooks/services-context';
+import type { CommandOutcome } from '../../services/command-service';
 
 const DEFAULT_TIMEOUT_SEC = 5;
 
@@ -44,6 +45,7 @@ export function CommandTab() {
   const [timeoutSec, setTimeoutSec] = useState(String(DEFAULT_TIMEOUT_SEC));
   const [waiting, setWaiting] = useState(false);
   const [outcome, setOutcome] = useState<CommandOutcome | undefined>(undefined);
+  const { commands } = useServices();
 
   const send = async () => {
     const state = usePublishDraftStore.getState();
@@ -52,7 +54,7 @@ export function CommandTab() {
       (Number.isFinite(timeout) && timeout > 0 ? timeout : DEFAULT_TIMEOUT_SEC) * 1000;
     setWaiting(true);
     setOutcome(undefined);
-    const result = await sendCommand({
+    const result = await commands.send({
       draft: state.draft,
       version,
       replyTopic: replyTopic.trim() || defaultReplyTopic,

@@ -5,11 +5,8 @@ import { defaultTemplateContext } from '../../domain/template';
 import { selectProtocolVersion, useConnectionStore } from '../../stores/connection-store';
 import { selectDraft, usePublishDraftStore } from '../../stores/publish-draft-store';
 import { usePublishRunStore } from '../../stores/publish-run-store';
-import {
-  startGenerator,
-  stopGenerator,
-  type GeneratorSettings,
-} from '../../services/generator-runner';
+import { useServices } from '../../hooks/services-context';
+import type { GeneratorSettings } from '../../services/generator-service';
 
 const fmt = (n: number) => Math.round(n).toLocaleString('en-US');
 
@@ -80,13 +77,14 @@ export function GeneratorTab() {
   const [counterStart, setCounterStart] = useState('1');
   const [topicCount, setTopicCount] = useState('0');
   const [error, setError] = useState<string | undefined>(undefined);
+  const { generator } = useServices();
   const start = Number(counterStart);
   const topics = Number(topicCount);
 
   const onSubmit = (event: FormEvent) => {
     event.preventDefault();
     setError(
-      startGenerator(usePublishDraftStore.getState().draft, version, {
+      generator.start(usePublishDraftStore.getState().draft, version, {
         mode,
         intervalMs: Number(intervalMs),
         count: Number(count),
@@ -171,7 +169,7 @@ export function GeneratorTab() {
         <button type="submit" className="primary" disabled={running}>
           Start
         </button>
-        <button type="button" disabled={!running} onClick={stopGenerator}>
+        <button type="button" disabled={!running} onClick={() => generator.stop()}>
           Stop
         </button>
       </div>

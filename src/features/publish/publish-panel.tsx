@@ -1,5 +1,5 @@
 import { useId, useState, type FormEvent, type KeyboardEvent } from 'react';
-import { getRuntime } from '../../app/runtime';
+import { useServices } from '../../hooks/services-context';
 import { prepareDraft } from '../../domain/publish-draft';
 import { defaultTemplateContext } from '../../domain/template';
 import { selectProtocolVersion, useConnectionStore } from '../../stores/connection-store';
@@ -19,6 +19,7 @@ export function PublishPanel() {
   const id = useId();
   const [outcome, setOutcome] = useState<Outcome | undefined>(undefined);
   const [saving, setSaving] = useState(false);
+  const services = useServices();
 
   const publish = async () => {
     const current = usePublishDraftStore.getState();
@@ -36,7 +37,7 @@ export function PublishPanel() {
       ok: true,
       text: qos === 0 ? `Sending to ${prepared.topic}…` : 'Waiting for the broker to acknowledge…',
     });
-    const result = await getRuntime().connection.publish(prepared.topic, prepared.bytes, {
+    const result = await services.publish(prepared.topic, prepared.bytes, {
       qos,
       retain,
       properties: prepared.properties,

@@ -1,5 +1,5 @@
 import { useId, useRef, useState } from 'react';
-import { getRuntime } from '../../app/runtime';
+import { useServices } from '../../hooks/services-context';
 import { subtreeRoot } from '../../domain/retained-topics';
 import { validateTopicName } from '../../domain/topic-filter';
 import { selectProtocolVersion, useConnectionStore } from '../../stores/connection-store';
@@ -7,11 +7,7 @@ import { usePublishDraftStore } from '../../stores/publish-draft-store';
 import { usePublishHistoryStore } from '../../stores/publish-history-store';
 import { useSelectionStore } from '../../stores/selection-store';
 import { publishOutcomeText } from '../../domain/publish-outcome';
-import {
-  clearRetained,
-  findRetainedTopics,
-  type ClearProgress,
-} from '../../services/retained-clearer';
+import type { ClearProgress } from '../../services/retained-service';
 
 type Result = { ok: boolean; text: string };
 
@@ -36,6 +32,7 @@ export function RetainedTab() {
   const [topic, setTopic] = useState('');
   const [preview, setPreview] = useState<{ root: string; topics: string[] } | undefined>();
   const [progress, setProgress] = useState<ClearProgress | undefined>(undefined);
+  const services = useServices();
   const [result, setResult] = useState<Result | undefined>(undefined);
   const cancelled = useRef(false);
   const target = topic.trim() || selected || '';
@@ -47,7 +44,7 @@ export function RetainedTab() {
       setResult({ ok: false, text: `Not sent: ${problem}` });
       return;
     }
-    const sent = await getRuntime().connection.publish(target, new Uint8Array(0), {
+    const sent = await services.publish(target, new Uint8Array(0), {
       qos: 1,
       retain: true,
     });
@@ -67,7 +64,7 @@ export function RetainedTab() {
     }
     setResult(undefined);
     setProgress(undefined);
-    setPreview({ root: root.root, topics: findRetainedTopics(root.root) });
+    setPreview({ root: root.root, topics: services.retained.find(root.root) });
   };
 
   const confirmClear = async () => {
@@ -75,7 +72,7 @@ export function RetainedTab() {
     cancelled.current = false;
     const { root, topics } = preview;
     setProgress({ done: 0, failed: 0, total: topics.length });
-    const final = await clearRetained(topics, setProgress, () => cancelled.current);
+    const final = await services.retained.clear(topics, setProgress, () => cancelled.current);
     setPreview(undefined);
     const ok = final.failed === 0 && final.done === final.total;
     const text = ok

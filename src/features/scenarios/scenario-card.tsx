@@ -1,7 +1,6 @@
 import { useEffect, useId, useRef, useState } from 'react';
 import { formatPacketTime } from '../../domain/scenario-packets';
-import { runScenario } from '../../services/scenarios/scenario-runner';
-import { pageScenarioEnv } from '../../services/scenarios/scenario-env';
+import type { ScenarioCatalog } from '../../services/scenarios/scenario-catalog';
 import type {
   ScenarioDefinition,
   ScenarioRunState,
@@ -31,7 +30,13 @@ function goToRegion(name: string): void {
   });
 }
 
-export function ScenarioCard({ scenario }: { scenario: ScenarioDefinition }) {
+export function ScenarioCard({
+  scenario,
+  catalog,
+}: {
+  scenario: ScenarioDefinition;
+  catalog: ScenarioCatalog;
+}) {
   const headingId = useId();
   const [state, setState] = useState<ScenarioRunState | undefined>(undefined);
   const abortRef = useRef<AbortController | null>(null);
@@ -43,7 +48,7 @@ export function ScenarioCard({ scenario }: { scenario: ScenarioDefinition }) {
   const run = () => {
     const controller = new AbortController();
     abortRef.current = controller;
-    void runScenario(scenario, pageScenarioEnv(), setState, controller.signal).finally(() => {
+    void catalog.run(scenario, setState, controller.signal).finally(() => {
       if (abortRef.current === controller) abortRef.current = null;
     });
   };

@@ -1,9 +1,11 @@
-import { useState } from 'react';
+import { Suspense, use, useState } from 'react';
+import { useServices } from '../../hooks/services-context';
+import type { ScenarioCatalog } from '../../services/scenarios/scenario-catalog';
 import { ScenarioCard } from './scenario-card';
-import { SCENARIOS } from '../../services/scenarios/scenarios';
 
 export function ScenariosPanel() {
   const [open, setOpen] = useState(true);
+  const { scenarios } = useServices();
   return (
     <section className="panel" aria-label="Scenarios">
       <div className="panel-head">
@@ -20,13 +22,22 @@ export function ScenariosPanel() {
             packets as they happen, closes its clients, and says in plain words what the broker did
             — or that the broker does not support the feature.
           </p>
-          <div className="scenario-grid">
-            {SCENARIOS.map((scenario) => (
-              <ScenarioCard key={scenario.id} scenario={scenario} />
-            ))}
-          </div>
+          <Suspense fallback={<p className="muted">Loading scenarios…</p>}>
+            <ScenarioGrid loading={scenarios.catalog()} />
+          </Suspense>
         </>
       )}
     </section>
+  );
+}
+
+function ScenarioGrid({ loading }: { loading: Promise<ScenarioCatalog> }) {
+  const catalog = use(loading);
+  return (
+    <div className="scenario-grid">
+      {catalog.definitions.map((scenario) => (
+        <ScenarioCard key={scenario.id} scenario={scenario} catalog={catalog} />
+      ))}
+    </div>
   );
 }

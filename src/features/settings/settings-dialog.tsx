@@ -1,6 +1,6 @@
 import { useId, useRef, useState, type FormEvent } from 'react';
 import { useSettingsStore, type Theme } from '../../stores/settings-store';
-import { LIMIT_RANGES } from '../../ingest/limits';
+import { LIMIT_RANGES } from '../../domain/limits';
 
 const MB = 1024 * 1024;
 

@@ -1,16 +1,16 @@
-import { useLiveStore } from '../../stores/live-store';
+import { useFrame } from '../../hooks/use-live';
 import { formatBytes } from '../../domain/payload';
 import { useHeapUsage } from './use-heap-usage';
 
 const number = new Intl.NumberFormat('en-US');
 
 export function StatisticsBar() {
-  const received = useLiveStore((s) => s.received);
-  const dropped = useLiveStore((s) => s.dropped);
-  const rate = useLiveStore((s) => s.rates.messagesPerSec);
-  const bytesPerSec = useLiveStore((s) => s.rates.bytesPerSec);
-  const topics = useLiveStore((s) => s.topicCount);
-  const keptBytes = useLiveStore((s) => s.keptBytes);
+  const received = useFrame((s) => s.received);
+  const dropped = useFrame((s) => s.dropped);
+  const rate = useFrame((s) => s.rates.messagesPerSec);
+  const bytesPerSec = useFrame((s) => s.rates.bytesPerSec);
+  const topics = useFrame((s) => s.topicCount);
+  const keptBytes = useFrame((s) => s.keptBytes);
   const heapBytes = useHeapUsage();
   return (
     <section className="stats" aria-label="Statistics">

@@ -1,5 +1,7 @@
 import { memo } from 'react';
-import { useSubscriptionsStore, type Subscription } from '../../stores/subscriptions-store';
+import { paletteColor } from '../../domain/palette';
+import { useServices } from '../../hooks/services-context';
+import type { Subscription } from '../../stores/subscriptions-store';
 
 function outcomeText(s: Subscription): string {
   if (s.state === 'granted') return `QoS ${s.grantedQos}`;
@@ -7,40 +9,46 @@ function outcomeText(s: Subscription): string {
   return 'waiting for the broker';
 }
 
+/** One filter: the user's (mute, unsubscribe) or a panel's own (shown, left to the panel). */
 export const SubscriptionRow = memo(function SubscriptionRow({
   subscription: s,
-  color,
 }: {
   subscription: Subscription;
-  color: string;
 }) {
-  const unsubscribe = useSubscriptionsStore((st) => st.unsubscribe);
-  const toggleMute = useSubscriptionsStore((st) => st.toggleMute);
+  const { subscriptions } = useServices();
+  const usedBy = s.usedBy.length > 0 ? `used by ${s.usedBy.join(', ')}` : undefined;
   return (
     <li className={`subscription state-${s.state}${s.muted ? ' muted-row' : ''}`}>
-      <span className="swatch" style={{ background: color }} aria-hidden="true" />
+      <span
+        className="swatch"
+        style={{ background: s.own ? paletteColor(s.colorIndex) : 'transparent' }}
+        aria-hidden="true"
+      />
       <code className="filter">{s.filter}</code>
       <span className={s.state === 'refused' ? 'error-text' : 'muted'}>{outcomeText(s)}</span>
       {s.muted && <span className="badge">muted</span>}
-      <span className="row-actions">
-        <button
-          type="button"
-          className="small"
-          aria-pressed={s.muted}
-          aria-label={`${s.muted ? 'Unmute' : 'Mute'} ${s.filter}`}
-          onClick={() => toggleMute(s.filter)}
-        >
-          {s.muted ? 'Unmute' : 'Mute'}
-        </button>
-        <button
-          type="button"
-          className="small"
-          aria-label={`Unsubscribe ${s.filter}`}
-          onClick={() => unsubscribe(s.filter)}
-        >
-          ✕
-        </button>
-      </span>
+      {usedBy && <span className="badge">{s.own ? `also ${usedBy}` : usedBy}</span>}
+      {s.own && (
+        <span className="row-actions">
+          <button
+            type="button"
+            className="small"
+            aria-pressed={s.muted}
+            aria-label={`${s.muted ? 'Unmute' : 'Mute'} ${s.filter}`}
+            onClick={() => subscriptions.toggleMute(s.filter)}
+          >
+            {s.muted ? 'Unmute' : 'Mute'}
+          </button>
+          <button
+            type="button"
+            className="small"
+            aria-label={`Unsubscribe ${s.filter}`}
+            onClick={() => subscriptions.unsubscribe(s.filter)}
+          >
+            ✕
+          </button>
+        </span>
+      )}
     </li>
   );
 });

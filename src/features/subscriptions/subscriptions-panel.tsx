@@ -1,5 +1,6 @@
 import { useId, useState, type FormEvent } from 'react';
-import { SUBSCRIPTION_COLORS, useSubscriptionsStore } from '../../stores/subscriptions-store';
+import { useServices } from '../../hooks/services-context';
+import { useSubscriptionsStore } from '../../stores/subscriptions-store';
 import { selectProtocolVersion, useConnectionStore } from '../../stores/connection-store';
 import type { QoS } from '../../domain/mqtt-types';
 import { SubscriptionRow } from './subscription-row';
@@ -8,8 +9,7 @@ import { QosSelect } from '../../components/qos-select';
 export function SubscriptionsPanel() {
   const list = useSubscriptionsStore((s) => s.list);
   const error = useSubscriptionsStore((s) => s.error);
-  const subscribe = useSubscriptionsStore((s) => s.subscribe);
-  const clearError = useSubscriptionsStore((s) => s.clearError);
+  const { subscriptions } = useServices();
   const version = useConnectionStore(selectProtocolVersion);
   const id = useId();
   const [filter, setFilter] = useState('');
@@ -22,7 +22,7 @@ export function SubscriptionsPanel() {
   const onSubmit = (event: FormEvent) => {
     event.preventDefault();
     const identifier = Number(subscriptionId);
-    const ok = subscribe(filter, {
+    const ok = subscriptions.subscribe(filter, {
       qos,
       ...(version === 5
         ? {
@@ -52,7 +52,7 @@ export function SubscriptionsPanel() {
           aria-describedby={error ? `${id}-error` : undefined}
           onChange={(e) => {
             setFilter(e.target.value);
-            if (error) clearError();
+            if (error) subscriptions.clearError();
           }}
         />
         <label htmlFor={`${id}-qos`}>Subscription QoS</label>
@@ -114,11 +114,7 @@ export function SubscriptionsPanel() {
       )}
       <ul aria-label="Active subscriptions" className="subscription-list">
         {list.map((s) => (
-          <SubscriptionRow
-            key={s.filter}
-            subscription={s}
-            color={SUBSCRIPTION_COLORS[s.colorIndex % SUBSCRIPTION_COLORS.length]!}
-          />
+          <SubscriptionRow key={s.filter} subscription={s} />
         ))}
       </ul>
       {list.length === 0 && <p className="muted">No subscriptions yet. Try # to see everything.</p>}

@@ -1,6 +1,6 @@
 import type { VisibleRow } from '../../domain/topic-tree';
-import { previewOf, type TopicData } from '../../ingest/stored-message';
-import { SUBSCRIPTION_COLORS } from '../../stores/subscriptions-store';
+import { previewOf, type TopicData } from '../../domain/stored-message';
+import { paletteColor } from '../../domain/palette';
 
 const RECENT_MS = 800;
 const number = new Intl.NumberFormat('en-US');
@@ -22,7 +22,7 @@ export function TopicRow({ row, top, heightPx, selected, active, onSelect, onTog
   const name = node.name === '' ? '(empty)' : node.name;
   const recent = Date.now() - node.lastUpdateMs < RECENT_MS;
   const subtopics = node.topicCount - (node.ownCount > 0 ? 1 : 0);
-  const color = data && data.colorIndex >= 0 ? SUBSCRIPTION_COLORS[data.colorIndex] : undefined;
+  const color = data && data.colorIndex >= 0 ? paletteColor(data.colorIndex) : undefined;
   return (
     <div
       id={`topic-${node.id}`}

@@ -1,7 +1,7 @@
 import { useEffect, useRef, useState, type KeyboardEvent } from 'react';
 import { useVirtualizer } from '@tanstack/react-virtual';
 import type { VisibleRow } from '../../domain/topic-tree';
-import type { TopicData } from '../../ingest/stored-message';
+import type { TopicData } from '../../domain/stored-message';
 import { useSelectionStore } from '../../stores/selection-store';
 import { TopicRow } from './topic-row';
 

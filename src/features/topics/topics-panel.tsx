@@ -1,6 +1,5 @@
 import { useId, useState } from 'react';
-import { getRuntime } from '../../app/runtime';
-import { useLiveStore } from '../../stores/live-store';
+import { useFrame } from '../../hooks/use-live';
 import type { TreeSort } from '../../domain/topic-tree';
 import { useVisibleRows } from './use-visible-rows';
 import { TopicTreeView } from './topic-tree-view';
@@ -9,20 +8,19 @@ import { useThrottledValue } from '../../components/use-throttled-value';
 const STRUCTURE_REFRESH_MS = 150;
 
 export function TopicsPanel() {
-  const { ingest } = getRuntime();
-  const frame = useLiveStore((s) => s.frame);
+  const frame = useFrame((s) => s.frame);
   // New topics re-flatten the tree; under a flood of new topics, at most a few times a second.
   const structureVersion = useThrottledValue(
-    useLiveStore((s) => s.structureVersion),
+    useFrame((s) => s.structureVersion),
     STRUCTURE_REFRESH_MS,
   );
-  const topicCount = useLiveStore((s) => s.topicCount);
+  const topicCount = useFrame((s) => s.topicCount);
   const [sort, setSort] = useState<TreeSort>('name');
   const [toggled, setToggled] = useState<ReadonlySet<string>>(() => new Set());
   const [filterText, setFilterText] = useState('');
   const [searchPayloads, setSearchPayloads] = useState(false);
   const id = useId();
-  const rows = useVisibleRows(ingest, {
+  const rows = useVisibleRows({
     sort,
     toggled,
     filterText,

@@ -1,9 +1,9 @@
-import { useMemo, useRef } from 'react';
+import { useRef } from 'react';
 import { flattenVisible, type TreeSort, type VisibleRow } from '../../domain/topic-tree';
 import { decodeUtf8 } from '../../domain/payload';
-import type { TopicData, TopicEntry } from '../../ingest/stored-message';
-import type { Ingest } from '../../ingest/ingest';
-import { TREE_RESORT_MS } from '../../ingest/limits';
+import type { TopicData, TopicEntry } from '../../domain/stored-message';
+import { useLiveMemo } from '../../hooks/use-live';
+import { TREE_RESORT_MS } from '../../domain/limits';
 
 /** `$SYS` is noise for most people: collapsed until opened. */
 const defaultExpanded = (node: TopicEntry) => !(node.depth === 0 && node.name.startsWith('$'));
@@ -22,7 +22,7 @@ export interface RowQuery {
  * Re-flattens only when the shape, the view options, or (for recency and count order) a
  * resort interval says so; counts on screen come straight from the nodes.
  */
-export function useVisibleRows(ingest: Ingest, q: RowQuery): VisibleRow<TopicData>[] {
+export function useVisibleRows(q: RowQuery): VisibleRow<TopicData>[] {
   const lastResortMs = useRef(0);
   const resortKey = useRef(0);
   if (q.sort !== 'name' && performance.now() - lastResortMs.current > TREE_RESORT_MS) {
@@ -39,25 +39,26 @@ export function useVisibleRows(ingest: Ingest, q: RowQuery): VisibleRow<TopicDat
     resortKey.current++;
   }
   const key = resortKey.current;
-  return useMemo(() => {
-    void key;
-    void q.structureVersion;
-    const needle = q.filterText.trim().toLowerCase();
-    const matches = needle
-      ? (node: TopicEntry) => {
-          if (node.path.toLowerCase().includes(needle)) return true;
-          const last = node.data?.lastMessage;
-          if (!q.searchPayloads || !last) return false;
-          return decodeUtf8(last.payload.subarray(0, PAYLOAD_SEARCH_BYTES))
-            .toLowerCase()
-            .includes(needle);
-        }
-      : undefined;
-    return flattenVisible(ingest.tree, {
-      sort: q.sort,
-      toggled: q.toggled,
-      defaultExpanded,
-      matches,
-    });
-  }, [ingest, q.sort, q.toggled, q.filterText, q.searchPayloads, q.structureVersion, key]);
+  return useLiveMemo(
+    (live) => {
+      const needle = q.filterText.trim().toLowerCase();
+      const matches = needle
+        ? (node: TopicEntry) => {
+            if (node.path.toLowerCase().includes(needle)) return true;
+            const last = node.data?.lastMessage;
+            if (!q.searchPayloads || !last) return false;
+            return decodeUtf8(last.payload.subarray(0, PAYLOAD_SEARCH_BYTES))
+              .toLowerCase()
+              .includes(needle);
+          }
+        : undefined;
+      return flattenVisible(live.tree, {
+        sort: q.sort,
+        toggled: q.toggled,
+        defaultExpanded,
+        matches,
+      });
+    },
+    [q.sort, q.toggled, q.filterText, q.searchPayloads, q.structureVersion, key],
+  );
 }

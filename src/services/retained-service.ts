@@ -1,5 +1,6 @@
 /** Clears retained messages: an empty retained publish per topic, paced, with progress. */
-import { getRuntime } from '../app/runtime';
+import type { Connection } from '../mqtt/connection';
+import type { LiveReader } from './live-data';
 import { retainedInSubtree, type SeenTopic } from '../domain/retained-topics';
 
 /** Clears sent together, then a pause: a subtree of thousands does not flood the broker. */
@@ -13,10 +14,29 @@ export interface ClearProgress {
   firstError?: string;
 }
 
-/** Topics at or below `root` whose last seen message is retained. */
-export function findRetainedTopics(root: string): string[] {
+export class RetainedService {
+  constructor(
+    private readonly connection: Pick<Connection, 'publish'>,
+    private readonly live: LiveReader,
+  ) {}
+
+  /** Topics at or below `root` whose last seen message is retained. */
+  find(root: string): string[] {
+    return findRetainedTopics(this.live, root);
+  }
+
+  clear(
+    topics: readonly string[],
+    onProgress: (progress: ClearProgress) => void,
+    isCancelled?: () => boolean,
+  ): Promise<ClearProgress> {
+    return clearRetained(this.connection, topics, onProgress, isCancelled);
+  }
+}
+
+function findRetainedTopics(live: LiveReader, root: string): string[] {
   const seen: SeenTopic[] = [];
-  for (const [topic, entry] of getRuntime().ingest.topics) {
+  for (const [topic, entry] of live.topics()) {
     const data = entry.data;
     if (!data) continue;
     seen.push({
@@ -28,13 +48,13 @@ export function findRetainedTopics(root: string): string[] {
   return retainedInSubtree(seen, root);
 }
 
-export async function clearRetained(
+async function clearRetained(
+  connection: Pick<Connection, 'publish'>,
   topics: readonly string[],
   onProgress: (progress: ClearProgress) => void,
   isCancelled: () => boolean = () => false,
 ): Promise<ClearProgress> {
   const progress: ClearProgress = { done: 0, failed: 0, total: topics.length };
-  const { connection } = getRuntime();
   for (let i = 0; i < topics.length && !isCancelled(); i += CLEARS_PER_STEP) {
     const step = topics.slice(i, i + CLEARS_PER_STEP);
     const results = await Promise.all(

@@ -1,9 +1,17 @@
-import type { MessageProperties } from '../domain/mqtt-types';
-import type { TopicNode } from '../domain/topic-tree';
-import { previewPayload } from '../domain/payload';
+/** A kept message and the per-topic record it hangs on: what every view reads. */
+import {
+  FLAG_DUP,
+  FLAG_QOS_MASK,
+  FLAG_RETAIN,
+  type MessageProperties,
+  type QoS,
+} from './mqtt-types';
+import type { RingBuffer } from './ring-buffer';
+import type { TopicNode } from './topic-tree';
+import { previewPayload } from './payload';
 
 export interface TopicData {
-  history: import('../domain/ring-buffer').RingBuffer<StoredMessage>;
+  history: RingBuffer<StoredMessage>;
   lastMessage: StoredMessage | undefined;
   /** Messages of this topic no longer kept in its history. */
   droppedCount: number;
@@ -28,7 +36,7 @@ export interface StoredMessage {
   readonly topic: string;
   readonly entry: TopicEntry;
   readonly payload: Uint8Array;
-  /** bit 0-1 QoS, bit 2 retain, bit 3 dup */
+  /** FLAG_* bits: QoS, retain, dup. */
   readonly flags: number;
   readonly receivedAtMs: number;
   readonly properties: MessageProperties | undefined;
@@ -49,6 +57,7 @@ export function previewOf(message: StoredMessage): string {
   return message.preview;
 }
 
-export const qosOf = (m: StoredMessage): 0 | 1 | 2 => (m.flags & 0b11) as 0 | 1 | 2;
-export const isRetained = (m: StoredMessage): boolean => (m.flags & 0b100) !== 0;
-export const isDup = (m: StoredMessage): boolean => (m.flags & 0b1000) !== 0;
+export const qosOf = (m: Pick<StoredMessage, 'flags'>): QoS => (m.flags & FLAG_QOS_MASK) as QoS;
+export const isRetained = (m: Pick<StoredMessage, 'flags'>): boolean =>
+  (m.flags & FLAG_RETAIN) !== 0;
+export const isDup = (m: Pick<StoredMessage, 'flags'>): boolean => (m.flags & FLAG_DUP) !== 0;

@@ -1,9 +1,11 @@
 /**
- * "Send command": publish a request, wait for the matching reply. The reply topic is
- * subscribed on the connection directly (not in the user's Subscriptions list) and let go
- * when no command waits on it any more.
+ * "Send command": publish a request, wait for the matching reply. The reply topic is held in
+ * the subscription registry while a command waits on it (shown as used by a command, never
+ * changing the user's own subscription to it), and always kept by the ingest, even under a
+ * muted subscription.
  */
-import { getRuntime } from '../app/runtime';
+import type { Connection } from '../mqtt/connection';
+import type { SubscriptionRegistry } from './subscription-registry';
 import {
   freshCorrelationId,
   isReplyTo,
@@ -13,40 +15,13 @@ import {
 } from '../domain/command-reply';
 import { prepareDraft, templatesApply, type PublishDraft } from '../domain/publish-draft';
 import { defaultTemplateContext, expandTemplate } from '../domain/template';
-import type { StoredMessage } from '../ingest/stored-message';
-import { useSubscriptionsStore } from '../stores/subscriptions-store';
+import type { StoredMessage } from '../domain/stored-message';
 import { publishOutcomeText } from '../domain/publish-outcome';
 
 export type CommandOutcome =
   | { kind: 'reply'; topic: string; replyTopic: string; roundTripMs: number; payload: Uint8Array }
   | { kind: 'timeout'; topic: string; replyTopic: string; timeoutMs: number }
   | { kind: 'error'; error: string };
-
-/** How many commands wait on each reply topic we subscribed. */
-const waitingPerTopic = new Map<string, number>();
-
-function userSubscribes(filter: string): boolean {
-  return useSubscriptionsStore.getState().list.some((s) => s.filter === filter);
-}
-
-function holdReplyTopic(topic: string): void {
-  const waiting = waitingPerTopic.get(topic) ?? 0;
-  waitingPerTopic.set(topic, waiting + 1);
-  // A filter in the user's list keeps the user's options; SUBSCRIBE would replace them.
-  if (waiting === 0 && !userSubscribes(topic)) {
-    getRuntime().connection.subscribe(topic, { qos: 1 });
-  }
-}
-
-function releaseReplyTopic(topic: string): void {
-  const waiting = (waitingPerTopic.get(topic) ?? 1) - 1;
-  if (waiting > 0) {
-    waitingPerTopic.set(topic, waiting);
-    return;
-  }
-  waitingPerTopic.delete(topic);
-  if (!userSubscribes(topic)) getRuntime().connection.unsubscribe(topic);
-}
 
 export interface CommandRequest {
   draft: PublishDraft;
@@ -57,8 +32,33 @@ export interface CommandRequest {
   counter: number;
 }
 
-/** Publishes the command and resolves with its reply, a timeout or why it was not sent. */
-export async function sendCommand(request: CommandRequest): Promise<CommandOutcome> {
+/** Who tells about every kept message: the ingest. */
+export interface MessageSource {
+  onMessage(listener: (message: StoredMessage) => void): () => void;
+}
+
+/** The owner name commands hold their reply topics under. */
+export const COMMAND_OWNER = 'Command';
+
+export class CommandService {
+  constructor(
+    private readonly connection: Pick<Connection, 'publish'>,
+    private readonly subscriptions: Pick<SubscriptionRegistry, 'hold'>,
+    private readonly messages: MessageSource,
+  ) {}
+
+  /** Publishes the command and resolves with its reply, a timeout or why it was not sent. */
+  async send(request: CommandRequest): Promise<CommandOutcome> {
+    return sendCommand(request, this.connection, this.subscriptions, this.messages);
+  }
+}
+
+async function sendCommand(
+  request: CommandRequest,
+  connection: Pick<Connection, 'publish'>,
+  subscriptions: Pick<SubscriptionRegistry, 'hold'>,
+  messages: MessageSource,
+): Promise<CommandOutcome> {
   const { draft, version, timeoutMs } = request;
   const context = defaultTemplateContext(request.counter);
   let topic = draft.topic;
@@ -104,14 +104,13 @@ export async function sendCommand(request: CommandRequest): Promise<CommandOutco
   const prepared = prepareDraft(sendDraft, version, context);
   if (!prepared.ok) return { kind: 'error', error: prepared.error };
 
-  const { connection, ingest } = getRuntime();
   const replyTopic = pending.replyTopic;
-  holdReplyTopic(replyTopic);
+  const releaseReplyTopic = subscriptions.hold(replyTopic, COMMAND_OWNER, 1);
   let stopListening = () => undefined as unknown;
   let timer: ReturnType<typeof setTimeout> | undefined;
   const sentAtMs = Date.now();
   const reply = new Promise<StoredMessage | undefined>((resolve) => {
-    stopListening = ingest.onMessage((message) => {
+    stopListening = messages.onMessage((message) => {
       // Called for every kept message: the topic comparison keeps this cheap.
       if (message.topic !== replyTopic) return;
       if (
@@ -153,6 +152,6 @@ export async function sendCommand(request: CommandRequest): Promise<CommandOutco
   } finally {
     clearTimeout(timer);
     stopListening();
-    releaseReplyTopic(replyTopic);
+    releaseReplyTopic();
   }
 }

@@ -1,0 +1,63 @@
+/**
+ * Every long-lived, non-React object of the app and the commands on them, made once by the
+ * composition root (src/app) and handed to React through context. Services own the worker's
+ * connection and the ingest; stores only hold state that services and views set.
+ */
+import type { Connection } from '../mqtt/connection';
+import { Ingest } from '../ingest/ingest';
+import { ChartSampler } from '../ingest/chart-sampler';
+import type { PublishOptions, PublishResult } from '../domain/mqtt-types';
+import { loadLimits, useSettingsStore } from '../stores/settings-store';
+import { BrokerStatsService } from './broker-stats';
+import { ChartSeriesService } from './chart-series';
+import { CommandService } from './command-service';
+import { ConnectionService } from './connection-service';
+import { createGeneratorService, type GeneratorService } from './generator-service';
+import { LiveData } from './live-data';
+import { PacketTimelineService } from './packet-timeline';
+import { RetainedService } from './retained-service';
+import { ScenarioService } from './scenario-service';
+import { SubscriptionRegistry } from './subscription-registry';
+import { TrafficService } from './traffic-service';
+
+export interface Services {
+  live: LiveData;
+  connection: ConnectionService;
+  subscriptions: SubscriptionRegistry;
+  /** One publish from the page's connection; resolves with the broker's answer. */
+  publish(topic: string, payload: Uint8Array, options: PublishOptions): Promise<PublishResult>;
+  commands: CommandService;
+  generator: GeneratorService;
+  retained: RetainedService;
+  charts: ChartSeriesService;
+  packets: PacketTimelineService;
+  traffic: TrafficService;
+  broker: BrokerStatsService;
+  scenarios: ScenarioService;
+}
+
+/** Wires the services around one connection (the page's worker in the app). */
+export function createServices(connection: Connection): Services {
+  const ingest = new Ingest(loadLimits());
+  connection.on('batch', (batch) => ingest.ingestBatch(batch));
+  useSettingsStore.subscribe((state, previous) => {
+    if (state.limits !== previous.limits) ingest.setLimits(state.limits);
+  });
+  const live = new LiveData(ingest);
+  const subscriptions = new SubscriptionRegistry(connection, ingest);
+  const charts = new ChartSeriesService(new ChartSampler(ingest));
+  return {
+    live,
+    connection: new ConnectionService(connection, subscriptions),
+    subscriptions,
+    publish: (topic, payload, options) => connection.publish(topic, payload, options),
+    commands: new CommandService(connection, subscriptions, ingest),
+    generator: createGeneratorService(connection),
+    retained: new RetainedService(connection, live.reader),
+    charts,
+    packets: new PacketTimelineService(connection),
+    traffic: new TrafficService(ingest),
+    broker: new BrokerStatsService(subscriptions, charts),
+    scenarios: new ScenarioService(),
+  };
+}
