@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { checkJson, lineAndColumn, prettyPrintJson } from './json-text';
+import { checkJson, lineAndColumn, prettyPrintJson, safeJsonParse } from './json-text';
 
 describe('checkJson', () => {
   it('accepts JSON and refuses the rest with where it went wrong', () => {
@@ -36,5 +36,19 @@ describe('prettyPrintJson', () => {
   it('keeps the value: parsing the output gives the same data', () => {
     const source = '{"deep":{"list":[{"k":"v"},null,true,-1.5e3]}}';
     expect(JSON.parse(prettyPrintJson(source)!)).toEqual(JSON.parse(source));
+  });
+});
+
+describe('safeJsonParse', () => {
+  it('returns the value or the error', () => {
+    expect(safeJsonParse('{"a":[1]}')).toEqual({ ok: true, value: { a: [1] } });
+    const bad = safeJsonParse('{oops');
+    expect(bad.ok).toBe(false);
+    if (!bad.ok) expect(bad.error.length).toBeGreaterThan(0);
+  });
+
+  it('parses deep input', () => {
+    const r = safeJsonParse('['.repeat(50_000) + ']'.repeat(50_000));
+    expect(r.ok).toBe(true);
   });
 });

@@ -33,15 +33,29 @@ export function checkJson(text: string): JsonCheck {
 }
 
 /**
- * Two-space indentation; undefined when the text is not JSON. Re-indents the text itself
- * instead of JSON.stringify(JSON.parse()), so numbers beyond 2^53 and key order stay exact.
+ * Two-space indentation; undefined when the text is not JSON. The one pretty-printer of the
+ * app (details view and publish editor).
  */
 export function prettyPrintJson(text: string): string | undefined {
-  if (!checkJson(text).ok) return undefined;
+  return checkJson(text).ok ? reindentJson(text) : undefined;
+}
+
+/** Levels of indentation shown; deeper levels line up with the last one. */
+export const MAX_INDENT_LEVELS = 64;
+
+/**
+ * Re-indents text that is valid JSON, character by character, instead of
+ * JSON.stringify(JSON.parse()): every number, escape and key reads exactly as written
+ * (12345678901234567890, 1.10 and 1e400 stay so), and no depth can overflow the stack.
+ */
+export function reindentJson(text: string): string {
   let out = '';
   let depth = 0;
   let inString = false;
-  const newline = () => '\n' + '  '.repeat(depth);
+  const indents: string[] = [];
+  // Indentation stops growing at MAX_INDENT_LEVELS, so deep nesting costs linear, not
+  // quadratic, text.
+  const newline = () => (indents[depth] ??= '\n' + '  '.repeat(Math.min(depth, MAX_INDENT_LEVELS)));
   for (let i = 0; i < text.length; i++) {
     const ch = text[i]!;
     if (inString) {
@@ -84,4 +98,16 @@ export function prettyPrintJson(text: string): string | undefined {
     }
   }
   return out;
+}
+
+export type SafeJsonParseResult = { ok: true; value: unknown } | { ok: false; error: string };
+
+/** JSON.parse that reports failure as a value; also catches RangeError on too-deep input. */
+export function safeJsonParse(text: string): SafeJsonParseResult {
+  try {
+    return { ok: true, value: JSON.parse(text) as unknown };
+  } catch (e) {
+    if (e instanceof RangeError) return { ok: false, error: 'The JSON is nested too deeply.' };
+    return { ok: false, error: e instanceof Error ? e.message : String(e) };
+  }
 }

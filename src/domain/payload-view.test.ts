@@ -11,6 +11,27 @@ describe('viewPayload', () => {
     expect(view.json).toEqual({ a: 1, b: [2] });
   });
 
+  it('shows numbers exactly as written, never re-serialized', () => {
+    const view = viewPayload(
+      bytes('{"big": 12345678901234567890, "f": 1.10, "e": 1e400, "s": "\\u00e9"}'),
+      'auto',
+      1024,
+    );
+    expect(view.shownAs).toBe('json');
+    expect(view.text).toBe(
+      '{\n  "big": 12345678901234567890,\n  "f": 1.10,\n  "e": 1e400,\n  "s": "\\u00e9"\n}',
+    );
+  });
+
+  it('indents 100,000 nested arrays without overflowing the stack', () => {
+    const deep = '['.repeat(100_000) + ']'.repeat(100_000);
+    const view = viewPayload(bytes(deep), 'json', deep.length);
+    expect(view.shownAs).toBe('json');
+    expect(view.text.startsWith('[\n  [\n    [')).toBe(true);
+    // Indentation stops at 64 levels: the text grows linearly with the depth.
+    expect(view.text.length).toBeLessThan(deep.length * 140);
+  });
+
   it('shows binary as a hex dump', () => {
     const view = viewPayload(new Uint8Array([0x89, 0x50, 0xff, 0x00]), 'auto', 1024);
     expect(view.shownAs).toBe('hex');

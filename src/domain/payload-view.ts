@@ -1,6 +1,6 @@
 /** Turns a payload into the text the details view shows, decoding only what is shown. */
 import { decodeUtf8, detectPayloadKind, hexDump, type PayloadKind } from './payload';
-import { prettyJson, safeJsonParse } from './json-view';
+import { reindentJson, safeJsonParse } from './json-text';
 
 export type PayloadMode = 'auto' | 'json' | 'text' | 'hex';
 
@@ -34,14 +34,8 @@ export function viewPayload(bytes: Uint8Array, mode: PayloadMode, limitBytes: nu
     const parsed = safeJsonParse(text);
     if (!parsed.ok)
       return { ...base, shownAs: 'text', text, note: `Not valid JSON: ${parsed.error}` };
-    const pretty = prettyJson(parsed.value);
-    return {
-      ...base,
-      shownAs: 'json',
-      text: pretty.text,
-      json: parsed.value,
-      note: pretty.truncated ? 'Very deep or long JSON: part of it is elided.' : undefined,
-    };
+    // Indented from the payload's own text: numbers read exactly as sent.
+    return { ...base, shownAs: 'json', text: reindentJson(text), json: parsed.value };
   }
   return { ...base, shownAs: 'text', text };
 }

@@ -1,6 +1,5 @@
 import { useElementWidth } from '../../components/use-element-width';
-import { CartesianGrid, Line, LineChart, XAxis, YAxis } from 'recharts';
-import { tickTime, timeTicks } from '../../domain/time-format';
+import { TimePlot } from '../../components/time-plot';
 import { lttb } from '../../domain/downsample';
 
 const PLOT_HEIGHT_PX = 160;
@@ -30,43 +29,23 @@ export function BrokerPlot({
   return (
     <figure ref={ref} className="chart-card" aria-label={label}>
       <figcaption className="chart-title">{label}</figcaption>
-      <LineChart width={widthPx} height={PLOT_HEIGHT_PX} margin={{ top: 8, right: 16, bottom: 4 }}>
-        <CartesianGrid strokeDasharray="3 3" stroke="var(--grid)" />
-        <XAxis
-          dataKey="t"
-          type="number"
-          domain={[fromMs, toMs]}
-          allowDataOverflow
-          scale="time"
-          tickFormatter={tickTime}
-          ticks={timeTicks(fromMs, toMs)}
-          interval={0}
-          stroke="var(--muted)"
-        />
-        <YAxis
-          dataKey="v"
-          domain={[0, 'auto']}
-          width={64}
-          tickFormatter={format}
-          stroke="var(--muted)"
-        />
-        {lines.map((l) => {
+      <TimePlot
+        widthPx={widthPx}
+        heightPx={PLOT_HEIGHT_PX}
+        fromMs={fromMs}
+        toMs={toMs}
+        yDomain={[0, 'auto']}
+        formatY={format}
+        lines={lines.map((l) => {
           const reduced = lttb(l.xs, l.ys, widthPx);
-          const data = Array.from(reduced.xs, (t, i) => ({ t, v: reduced.ys[i]! }));
-          return (
-            <Line
-              key={l.name}
-              data={data}
-              dataKey="v"
-              name={l.name}
-              stroke={l.color}
-              dot={false}
-              isAnimationActive={false}
-              strokeWidth={1.5}
-            />
-          );
+          return {
+            key: l.name,
+            name: l.name,
+            color: l.color,
+            points: Array.from(reduced.xs, (t, i) => ({ t, v: reduced.ys[i]! })),
+          };
         })}
-      </LineChart>
+      />
     </figure>
   );
 }

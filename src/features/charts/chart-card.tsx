@@ -1,5 +1,5 @@
 import { useEffect, useRef, useState, type CSSProperties } from 'react';
-import { CartesianGrid, Line, LineChart, XAxis, YAxis } from 'recharts';
+import { TimePlot } from '../../components/time-plot';
 import { scrubBounds, visibleRange, type TimeRange } from '../../domain/chart-window';
 import { CHART_REFRESH_MS } from '../../domain/limits';
 import {
@@ -10,7 +10,7 @@ import {
   type ChartSpec,
 } from '../../domain/chart-specs';
 import { useServices } from '../../hooks/services-context';
-import { downloadBlob } from './download';
+import { downloadBlob } from '../../components/download';
 import { exportPng } from './export-png';
 import {
   anchorsOf,
@@ -22,7 +22,7 @@ import {
   type Point,
   type SeriesSummary,
 } from './series-points';
-import { clockTime, tickTime, timeTicks, windowLabel } from '../../domain/time-format';
+import { clockTime, windowLabel } from '../../domain/time-format';
 import { YAxisControls } from './y-axis-controls';
 
 /**
@@ -268,41 +268,28 @@ export function ChartCard({ chart }: { chart: ChartSpec }) {
           setHoverIndex(Math.min(anchors.length - 1, Math.max(0, from + step)));
         }}
       >
-        <LineChart width={widthPx} height={CHART_HEIGHT_PX} margin={MARGIN}>
-          <CartesianGrid strokeDasharray="3 3" stroke="var(--grid)" />
-          <XAxis
-            dataKey="t"
-            type="number"
-            domain={[range.fromMs, range.toMs]}
-            allowDataOverflow
-            scale="time"
-            tickFormatter={tickTime}
-            ticks={timeTicks(range.fromMs, range.toMs)}
-            interval={0}
-            stroke="var(--muted)"
-          />
-          <YAxis
-            dataKey="v"
-            domain={fixedY ? [chart.yMin ?? 'auto', chart.yMax ?? 'auto'] : ['auto', 'auto']}
-            allowDataOverflow={fixedY}
-            width={Y_AXIS_WIDTH_PX}
-            stroke="var(--muted)"
-          />
-          {chart.series.map((s, i) =>
-            s.hidden ? null : (
-              <Line
-                key={`${s.topic}|${s.path}`}
-                data={drawn[i]?.points ?? []}
-                dataKey="v"
-                name={seriesName(s)}
-                stroke={s.color}
-                dot={false}
-                isAnimationActive={false}
-                strokeWidth={1.5}
-              />
-            ),
+        <TimePlot
+          widthPx={widthPx}
+          heightPx={CHART_HEIGHT_PX}
+          margin={MARGIN}
+          fromMs={range.fromMs}
+          toMs={range.toMs}
+          yDomain={fixedY ? [chart.yMin ?? 'auto', chart.yMax ?? 'auto'] : ['auto', 'auto']}
+          clipY={fixedY}
+          yAxisWidthPx={Y_AXIS_WIDTH_PX}
+          lines={chart.series.flatMap((s, i) =>
+            s.hidden
+              ? []
+              : [
+                  {
+                    key: `${s.topic}|${s.path}`,
+                    name: seriesName(s),
+                    color: s.color,
+                    points: drawn[i]?.points ?? [],
+                  },
+                ],
           )}
-        </LineChart>
+        />
         {hoverMs !== undefined && (
           <>
             <div className="chart-cursor" style={{ left: xOf(hoverMs) }} aria-hidden="true" />

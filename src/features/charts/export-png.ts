@@ -3,7 +3,7 @@
  * variables do not reach an SVG drawn as an image), drawn on a canvas over the panel colour with
  * the chart's title above it, and saved.
  */
-import { downloadBlob } from './download';
+import { downloadBlob } from '../../components/download';
 
 const STYLE_PROPS = [
   'fill',

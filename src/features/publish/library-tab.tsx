@@ -3,18 +3,9 @@ import { groupByFolder, type LibraryEntry } from '../../domain/message-library';
 import { usePublishDraftStore } from '../../stores/publish-draft-store';
 import { usePublishLibraryStore } from '../../stores/publish-library-store';
 import { LibraryEntryEditor } from './library-entry-editor';
+import { downloadBlob } from '../../components/download';
 
 type Notice = { ok: boolean; text: string; undo?: LibraryEntry };
-
-function downloadText(fileName: string, text: string): void {
-  const url = URL.createObjectURL(new Blob([text], { type: 'application/json' }));
-  const link = document.createElement('a');
-  link.href = url;
-  link.download = fileName;
-  link.click();
-  // The click starts the download synchronously; the URL can go on the next task.
-  setTimeout(() => URL.revokeObjectURL(url), 0);
-}
 
 function EntryRow({ entry, onNotice }: { entry: LibraryEntry; onNotice: (n: Notice) => void }) {
   const [editing, setEditing] = useState(false);
@@ -117,7 +108,12 @@ export function LibraryTab() {
           type="button"
           disabled={entries.length === 0}
           onClick={() =>
-            downloadText('brokerscope-library.json', usePublishLibraryStore.getState().exportFile())
+            downloadBlob(
+              'brokerscope-library.json',
+              new Blob([usePublishLibraryStore.getState().exportFile()], {
+                type: 'application/json',
+              }),
+            )
           }
         >
           Export library
