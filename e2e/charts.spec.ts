@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import type { Locator, Page } from '@playwright/test';
 import { publishFromNode, readE2eEnv, uniqueTopicPrefix } from './support/brokers';
 import { expect, test } from './support/fixtures';
-import { details, openAndConnect, subscribe, treeItem } from './support/app';
+import { details, openAndConnect, subscribe, subscriptionItem, treeItem } from './support/app';
 
 const env = readE2eEnv();
 
@@ -63,10 +63,14 @@ test('chart a published series from the details: line, tooltip, legend, CSV and 
   // Hovering the right edge of the plot shows the newest sample's exact value and time.
   const plot = figure.getByRole('group', { name: /Chart values/ });
   const box = (await plot.boundingBox())!;
-  // Just inside the plot area (the chart keeps a 32 px margin on its right).
-  await plot.hover({ position: { x: box.width - 40, y: box.height / 2 } });
+  // Just inside the plot area (the chart keeps a 32 px margin on its right). The window follows
+  // the clock: the 20 samples arrived within a few ms, and the right edge is to their right
+  // once the window has moved on by the 8 px (about 1 s) between the edge and the pointer.
   const tooltip = figure.getByRole('tooltip');
-  await expect(tooltip).toContainText(String(last));
+  await expect(async () => {
+    await plot.hover({ position: { x: box.width - 40, y: box.height / 2 } });
+    await expect(tooltip).toContainText(String(last), { timeout: 500 });
+  }).toPass({ timeout: 10_000 });
   await expect(tooltip).toContainText(/\d\d:\d\d:\d\d\.\d{3}/);
   // From the keyboard: focus the plot, step back one sample.
   await page.mouse.move(0, 0);
@@ -258,4 +262,34 @@ test('the broker panel says what the embedded broker publishes in $SYS', async (
   await page.waitForTimeout(500);
   await publishFromNode(env.embeddedTcpUrl, 'e2e/charts/hello', 'x');
   await expect(region.getByRole('status')).toContainText('none of Mosquitto’s figures');
+});
+
+test("the broker panel's $SYS/# shows as used by it and never changes the user's own", async ({
+  page,
+}) => {
+  await openAndConnect(page, env.appUrl, env.mosquittoWsUrl);
+  const region = page.getByRole('region', { name: 'Broker' });
+  const show = region.getByRole('button', { name: 'Show broker statistics' });
+  const hide = region.getByRole('button', { name: 'Hide broker statistics' });
+
+  // Alone, the panel's subscription is listed as its own, without the user's controls.
+  await show.click();
+  const sys = subscriptionItem(page, '$SYS/#');
+  await expect(sys).toContainText('used by Broker panel');
+  await expect(sys).toContainText('QoS 0');
+  await expect(sys.getByRole('button', { name: 'Unsubscribe $SYS/#' })).toHaveCount(0);
+  await hide.click();
+  await expect(sys).toHaveCount(0);
+
+  // The user's own $SYS/# at QoS 1 keeps its QoS while the panel opens and closes.
+  await subscribe(page, '$SYS/#', 1);
+  await expect(sys).toContainText('QoS 1');
+  await show.click();
+  await expect(sys).toContainText('also used by Broker panel');
+  await expect(region.getByLabel('Broker version')).toHaveText(/mosquitto version 2\.0/);
+  await expect(sys).toContainText('QoS 1');
+  await hide.click();
+  await expect(sys).not.toContainText('used by');
+  await expect(sys).toContainText('QoS 1');
+  await expect(sys.getByRole('button', { name: 'Unsubscribe $SYS/#' })).toBeVisible();
 });
