@@ -88,7 +88,7 @@ const log = (/** @type {unknown[]} */ ...args) => console.log(...args);
 /** The payload budget the app is configured with, read from its single place of budgets. */
 function payloadBudgetBytes() {
   try {
-    const source = readFileSync(path.join(REPO_DIR, 'src/ingest/limits.ts'), 'utf8');
+    const source = readFileSync(path.join(REPO_DIR, 'src/domain/limits.ts'), 'utf8');
     const expr = /payloadBudgetBytes:\s*([\d_\s*]+),/.exec(source)?.[1];
     if (expr) {
       return expr
