@@ -1,6 +1,6 @@
-import { useId } from 'react';
 import { useConnectionStore } from '../../stores/connection-store';
 import { QosSelect } from '../../components/qos-select';
+import { Field } from '../../components/field';
 
 const toNumber = (value: string, fallback: number) => {
   const n = Number(value);
@@ -10,7 +10,6 @@ const toNumber = (value: string, fallback: number) => {
 export function AdvancedOptions() {
   const form = useConnectionStore((s) => s.form);
   const updateForm = useConnectionStore((s) => s.updateForm);
-  const id = useId();
   const will = form.will;
   const setWill = (patch: Partial<typeof will>) => updateForm({ will: { ...will, ...patch } });
 
@@ -27,37 +26,44 @@ export function AdvancedOptions() {
           />
           Clean start
         </label>
-        <label htmlFor={`${id}-keepalive`}>Keepalive (s)</label>
-        <input
-          id={`${id}-keepalive`}
-          type="number"
-          min={0}
-          max={65535}
-          value={form.keepaliveSec}
-          onChange={(e) => updateForm({ keepaliveSec: toNumber(e.target.value, 30) })}
-        />
-        {form.protocolVersion === 5 && (
-          <>
-            <label htmlFor={`${id}-expiry`}>Session expiry (s)</label>
+        <Field label="Keepalive (s)">
+          {({ id }) => (
             <input
-              id={`${id}-expiry`}
+              id={id}
               type="number"
               min={0}
-              value={form.sessionExpirySec}
-              onChange={(e) => updateForm({ sessionExpirySec: toNumber(e.target.value, 0) })}
+              max={65535}
+              value={form.keepaliveSec}
+              onChange={(e) => updateForm({ keepaliveSec: toNumber(e.target.value, 30) })}
             />
-          </>
+          )}
+        </Field>
+        {form.protocolVersion === 5 && (
+          <Field label="Session expiry (s)">
+            {({ id }) => (
+              <input
+                id={id}
+                type="number"
+                min={0}
+                value={form.sessionExpirySec}
+                onChange={(e) => updateForm({ sessionExpirySec: toNumber(e.target.value, 0) })}
+              />
+            )}
+          </Field>
         )}
-        <label htmlFor={`${id}-timeout`}>Connect timeout (s)</label>
-        <input
-          id={`${id}-timeout`}
-          type="number"
-          min={1}
-          value={Math.round(form.connectTimeoutMs / 1000)}
-          onChange={(e) =>
-            updateForm({ connectTimeoutMs: Math.max(1, toNumber(e.target.value, 10)) * 1000 })
-          }
-        />
+        <Field label="Connect timeout (s)">
+          {({ id }) => (
+            <input
+              id={id}
+              type="number"
+              min={1}
+              value={Math.round(form.connectTimeoutMs / 1000)}
+              onChange={(e) =>
+                updateForm({ connectTimeoutMs: Math.max(1, toNumber(e.target.value, 10)) * 1000 })
+              }
+            />
+          )}
+        </Field>
         <span />
         <label className="checkbox">
           <input
@@ -78,26 +84,31 @@ export function AdvancedOptions() {
         </label>
         {will.enabled && (
           <>
-            <label htmlFor={`${id}-will-topic`}>Will topic</label>
-            <input
-              id={`${id}-will-topic`}
-              type="text"
-              value={will.topic}
-              onChange={(e) => setWill({ topic: e.target.value })}
-            />
-            <label htmlFor={`${id}-will-payload`}>Will payload</label>
-            <input
-              id={`${id}-will-payload`}
-              type="text"
-              value={will.payload}
-              onChange={(e) => setWill({ payload: e.target.value })}
-            />
-            <label htmlFor={`${id}-will-qos`}>Will QoS</label>
-            <QosSelect
-              id={`${id}-will-qos`}
-              value={will.qos}
-              onChange={(qos) => setWill({ qos })}
-            />
+            <Field label="Will topic">
+              {({ id }) => (
+                <input
+                  id={id}
+                  type="text"
+                  value={will.topic}
+                  onChange={(e) => setWill({ topic: e.target.value })}
+                />
+              )}
+            </Field>
+            <Field label="Will payload">
+              {({ id }) => (
+                <input
+                  id={id}
+                  type="text"
+                  value={will.payload}
+                  onChange={(e) => setWill({ payload: e.target.value })}
+                />
+              )}
+            </Field>
+            <Field label="Will QoS">
+              {({ id }) => (
+                <QosSelect id={id} value={will.qos} onChange={(qos) => setWill({ qos })} />
+              )}
+            </Field>
             <span />
             <label className="checkbox">
               <input

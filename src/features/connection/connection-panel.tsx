@@ -1,9 +1,10 @@
-import { useId, type FormEvent } from 'react';
+import type { FormEvent } from 'react';
 import { useServices } from '../../hooks/services-context';
 import { selectIsOpenOrRetrying, useConnectionStore } from '../../stores/connection-store';
 import { ConnectionStatus } from './connection-status';
 import { AdvancedOptions } from './advanced-options';
 import { ProfilesPicker } from './profiles-picker';
+import { Field } from '../../components/field';
 
 export function ConnectionPanel() {
   const form = useConnectionStore((s) => s.form);
@@ -14,7 +15,6 @@ export function ConnectionPanel() {
   const { connection } = useServices();
   const formError = useConnectionStore((s) => s.formError);
   const protocolRefused = useConnectionStore((s) => s.protocolRefused);
-  const id = useId();
 
   const onSubmit = (event: FormEvent) => {
     event.preventDefault();
@@ -26,41 +26,53 @@ export function ConnectionPanel() {
     <section className="panel" aria-label="Connection">
       <h2>Connection</h2>
       <form onSubmit={onSubmit} className="form-grid">
-        <label htmlFor={`${id}-url`}>Broker URL</label>
-        <input
-          id={`${id}-url`}
-          type="text"
-          inputMode="url"
-          spellCheck={false}
-          autoComplete="url"
-          placeholder="ws://localhost:8080/mqtt"
-          value={form.url}
-          onChange={(e) => updateForm({ url: e.target.value })}
-        />
-        <label htmlFor={`${id}-client`}>Client ID</label>
-        <input
-          id={`${id}-client`}
-          type="text"
-          spellCheck={false}
-          value={form.clientId}
-          onChange={(e) => updateForm({ clientId: e.target.value })}
-        />
-        <label htmlFor={`${id}-user`}>Username</label>
-        <input
-          id={`${id}-user`}
-          type="text"
-          autoComplete="username"
-          value={form.username}
-          onChange={(e) => updateForm({ username: e.target.value })}
-        />
-        <label htmlFor={`${id}-password`}>Password</label>
-        <input
-          id={`${id}-password`}
-          type="password"
-          autoComplete="current-password"
-          value={form.password}
-          onChange={(e) => updateForm({ password: e.target.value })}
-        />
+        <Field label="Broker URL">
+          {({ id }) => (
+            <input
+              id={id}
+              type="text"
+              inputMode="url"
+              spellCheck={false}
+              autoComplete="url"
+              placeholder="ws://localhost:8080/mqtt"
+              value={form.url}
+              onChange={(e) => updateForm({ url: e.target.value })}
+            />
+          )}
+        </Field>
+        <Field label="Client ID">
+          {({ id }) => (
+            <input
+              id={id}
+              type="text"
+              spellCheck={false}
+              value={form.clientId}
+              onChange={(e) => updateForm({ clientId: e.target.value })}
+            />
+          )}
+        </Field>
+        <Field label="Username">
+          {({ id }) => (
+            <input
+              id={id}
+              type="text"
+              autoComplete="username"
+              value={form.username}
+              onChange={(e) => updateForm({ username: e.target.value })}
+            />
+          )}
+        </Field>
+        <Field label="Password">
+          {({ id }) => (
+            <input
+              id={id}
+              type="password"
+              autoComplete="current-password"
+              value={form.password}
+              onChange={(e) => updateForm({ password: e.target.value })}
+            />
+          )}
+        </Field>
         <span />
         <label className="checkbox">
           <input
@@ -70,15 +82,20 @@ export function ConnectionPanel() {
           />
           Remember password
         </label>
-        <label htmlFor={`${id}-version`}>MQTT version</label>
-        <select
-          id={`${id}-version`}
-          value={form.protocolVersion}
-          onChange={(e) => updateForm({ protocolVersion: Number(e.target.value) === 4 ? 4 : 5 })}
-        >
-          <option value={5}>5.0</option>
-          <option value={4}>3.1.1</option>
-        </select>
+        <Field label="MQTT version">
+          {({ id }) => (
+            <select
+              id={id}
+              value={form.protocolVersion}
+              onChange={(e) =>
+                updateForm({ protocolVersion: Number(e.target.value) === 4 ? 4 : 5 })
+              }
+            >
+              <option value={5}>5.0</option>
+              <option value={4}>3.1.1</option>
+            </select>
+          )}
+        </Field>
         <AdvancedOptions />
         <div className="form-actions">
           <button type="submit" className={openOrRetrying ? 'secondary' : 'primary'}>

@@ -1,10 +1,11 @@
-import { useId, useState } from 'react';
+import { useState } from 'react';
 import { legacyReplyTopic, privateReplyTopic } from '../../domain/command-reply';
 import { selectProtocolVersion, useConnectionStore } from '../../stores/connection-store';
 import { usePublishDraftStore } from '../../stores/publish-draft-store';
 import { usePublishHistoryStore } from '../../stores/publish-history-store';
 import { useServices } from '../../hooks/services-context';
 import type { CommandOutcome } from '../../services/command-service';
+import { Field } from '../../components/field';
 
 const DEFAULT_TIMEOUT_SEC = 5;
 
@@ -37,7 +38,6 @@ function describe(outcome: CommandOutcome): string {
  * the reply matched by it and shown with the round trip.
  */
 export function CommandTab() {
-  const id = useId();
   const version = useConnectionStore(selectProtocolVersion);
   const topic = usePublishDraftStore((s) => s.draft.topic);
   const defaultReplyTopic = useDefaultReplyTopic();
@@ -85,32 +85,36 @@ export function CommandTab() {
       </p>
       <div className="form-grid">
         {version === 5 ? (
-          <>
-            <label htmlFor={`${id}-reply`}>Reply topic</label>
-            <input
-              id={`${id}-reply`}
-              type="text"
-              spellCheck={false}
-              placeholder={defaultReplyTopic}
-              value={replyTopic}
-              onChange={(e) => setReplyTopic(e.target.value)}
-            />
-          </>
+          <Field label="Reply topic">
+            {({ id }) => (
+              <input
+                id={id}
+                type="text"
+                spellCheck={false}
+                placeholder={defaultReplyTopic}
+                value={replyTopic}
+                onChange={(e) => setReplyTopic(e.target.value)}
+              />
+            )}
+          </Field>
         ) : (
           <>
             <span>Reply topic</span>
             <code className="reply-topic">{legacyReplyTopic(topic)}</code>
           </>
         )}
-        <label htmlFor={`${id}-timeout`}>Timeout (s)</label>
-        <input
-          id={`${id}-timeout`}
-          type="number"
-          min={0.1}
-          step="any"
-          value={timeoutSec}
-          onChange={(e) => setTimeoutSec(e.target.value)}
-        />
+        <Field label="Timeout (s)">
+          {({ id }) => (
+            <input
+              id={id}
+              type="number"
+              min={0.1}
+              step="any"
+              value={timeoutSec}
+              onChange={(e) => setTimeoutSec(e.target.value)}
+            />
+          )}
+        </Field>
       </div>
       <div className="form-actions">
         <button type="button" className="primary" disabled={waiting} onClick={() => void send()}>

@@ -1,4 +1,4 @@
-import { useId, useMemo, useState, type FormEvent } from 'react';
+import { useMemo, useState, type FormEvent } from 'react';
 import { prepareDraft } from '../../domain/publish-draft';
 import { achievedRatePerSec, topicCounter } from '../../domain/send-pacing';
 import { defaultTemplateContext } from '../../domain/template';
@@ -7,6 +7,7 @@ import { selectDraft, usePublishDraftStore } from '../../stores/publish-draft-st
 import { usePublishRunStore } from '../../stores/publish-run-store';
 import { useServices } from '../../hooks/services-context';
 import type { GeneratorSettings } from '../../services/generator-service';
+import { Field } from '../../components/field';
 
 const fmt = (n: number) => Math.round(n).toLocaleString('en-US');
 
@@ -68,7 +69,6 @@ function RunProgressView() {
 
 /** Repeat every N ms or a burst of N, from the form with its template variables. */
 export function GeneratorTab() {
-  const id = useId();
   const version = useConnectionStore(selectProtocolVersion);
   const running = usePublishRunStore((s) => s.running);
   const [mode, setMode] = useState<GeneratorSettings['mode']>('burst');
@@ -105,65 +105,77 @@ export function GeneratorTab() {
         topicCount={Number.isInteger(topics) && topics > 0 ? topics : 0}
       />
       <div className="form-grid">
-        <label htmlFor={`${id}-mode`}>Generator mode</label>
-        <select
-          id={`${id}-mode`}
-          value={mode}
-          onChange={(e) => setMode(e.target.value as GeneratorSettings['mode'])}
-        >
-          <option value="burst">Burst: as fast as possible</option>
-          <option value="repeat">Repeat every N ms</option>
-        </select>
+        <Field label="Generator mode">
+          {({ id }) => (
+            <select
+              id={id}
+              value={mode}
+              onChange={(e) => setMode(e.target.value as GeneratorSettings['mode'])}
+            >
+              <option value="burst">Burst: as fast as possible</option>
+              <option value="repeat">Repeat every N ms</option>
+            </select>
+          )}
+        </Field>
         {mode === 'repeat' && (
-          <>
-            <label htmlFor={`${id}-interval`}>Interval (ms)</label>
+          <Field label="Interval (ms)">
+            {({ id }) => (
+              <input
+                id={id}
+                type="number"
+                min={1}
+                step={1}
+                value={intervalMs}
+                onChange={(e) => setIntervalMs(e.target.value)}
+              />
+            )}
+          </Field>
+        )}
+        <Field label="Messages" hint={mode === 'repeat' ? '0 repeats until you stop.' : undefined}>
+          {({ id, describedBy }) => (
             <input
-              id={`${id}-interval`}
+              id={id}
               type="number"
-              min={1}
+              min={mode === 'repeat' ? 0 : 1}
               step={1}
-              value={intervalMs}
-              onChange={(e) => setIntervalMs(e.target.value)}
+              value={count}
+              aria-describedby={describedBy}
+              onChange={(e) => setCount(e.target.value)}
             />
-          </>
-        )}
-        <label htmlFor={`${id}-count`}>Messages</label>
-        <input
-          id={`${id}-count`}
-          type="number"
-          min={mode === 'repeat' ? 0 : 1}
-          step={1}
-          value={count}
-          aria-describedby={mode === 'repeat' ? `${id}-count-note` : undefined}
-          onChange={(e) => setCount(e.target.value)}
-        />
-        {mode === 'repeat' && (
-          <span id={`${id}-count-note`} className="muted small-note span-2">
-            0 repeats until you stop.
-          </span>
-        )}
-        <label htmlFor={`${id}-start`}>Counter start</label>
-        <input
-          id={`${id}-start`}
-          type="number"
-          step={1}
-          value={counterStart}
-          onChange={(e) => setCounterStart(e.target.value)}
-        />
-        <label htmlFor={`${id}-topics`}>Topic count</label>
-        <input
-          id={`${id}-topics`}
-          type="number"
-          min={0}
-          step={1}
-          value={topicCount}
-          aria-describedby={`${id}-topics-note`}
-          onChange={(e) => setTopicCount(e.target.value)}
-        />
-        <span id={`${id}-topics-note`} className="muted small-note span-2">
-          With {'{{counter}}'} in the topic, spread messages over this many topics (0: one topic per
-          counter value).
-        </span>
+          )}
+        </Field>
+        <Field label="Counter start">
+          {({ id }) => (
+            <input
+              id={id}
+              type="number"
+              step={1}
+              value={counterStart}
+              onChange={(e) => setCounterStart(e.target.value)}
+            />
+          )}
+        </Field>
+        <Field
+          label="Topic count"
+          hint={
+            <>
+              With {'{{counter}}'} in the topic, spread messages over this many topics (0: one topic
+              per counter value).
+            </>
+          }
+        >
+          {({ id, describedBy }) => (
+            <input
+              id={id}
+              type="number"
+              min={0}
+              step={1}
+              value={topicCount}
+              aria-describedby={describedBy}
+              onChange={(e) => setTopicCount(e.target.value)}
+            />
+          )}
+        </Field>
       </div>
       <div className="form-actions">
         <button type="submit" className="primary" disabled={running}>

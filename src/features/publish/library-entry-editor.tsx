@@ -1,13 +1,13 @@
-import { useId, useState, type FormEvent } from 'react';
+import { useState, type FormEvent } from 'react';
 import type { LibraryEntry } from '../../domain/message-library';
 import type { QoS } from '../../domain/mqtt-types';
 import { usePublishDraftStore } from '../../stores/publish-draft-store';
 import { usePublishLibraryStore } from '../../stores/publish-library-store';
 import { QosSelect } from '../../components/qos-select';
+import { Field } from '../../components/field';
 
 /** Edits a saved message in place: name, folder, topic, payload, QoS, retain. */
 export function LibraryEntryEditor({ entry, onDone }: { entry: LibraryEntry; onDone: () => void }) {
-  const id = useId();
   const [name, setName] = useState(entry.name);
   const [folder, setFolder] = useState(entry.folder);
   const [topic, setTopic] = useState(entry.draft.topic);
@@ -33,27 +33,36 @@ export function LibraryEntryEditor({ entry, onDone }: { entry: LibraryEntry; onD
   return (
     <li className="library-entry editing">
       <form className="form-grid" onSubmit={onSubmit} aria-label={`Edit ${entry.name}`}>
-        <label htmlFor={`${id}-name`}>Name</label>
-        <input id={`${id}-name`} value={name} onChange={(e) => setName(e.target.value)} />
-        <label htmlFor={`${id}-folder`}>Folder</label>
-        <input id={`${id}-folder`} value={folder} onChange={(e) => setFolder(e.target.value)} />
-        <label htmlFor={`${id}-topic`}>Entry topic</label>
-        <input
-          id={`${id}-topic`}
-          spellCheck={false}
-          value={topic}
-          onChange={(e) => setTopic(e.target.value)}
-        />
-        <label htmlFor={`${id}-payload`}>Entry payload</label>
-        <textarea
-          id={`${id}-payload`}
-          rows={3}
-          spellCheck={false}
-          value={payload}
-          onChange={(e) => setPayload(e.target.value)}
-        />
-        <label htmlFor={`${id}-qos`}>Entry QoS</label>
-        <QosSelect id={`${id}-qos`} value={qos} onChange={setQos} />
+        <Field label="Name">
+          {({ id }) => <input id={id} value={name} onChange={(e) => setName(e.target.value)} />}
+        </Field>
+        <Field label="Folder">
+          {({ id }) => <input id={id} value={folder} onChange={(e) => setFolder(e.target.value)} />}
+        </Field>
+        <Field label="Entry topic">
+          {({ id }) => (
+            <input
+              id={id}
+              spellCheck={false}
+              value={topic}
+              onChange={(e) => setTopic(e.target.value)}
+            />
+          )}
+        </Field>
+        <Field label="Entry payload">
+          {({ id }) => (
+            <textarea
+              id={id}
+              rows={3}
+              spellCheck={false}
+              value={payload}
+              onChange={(e) => setPayload(e.target.value)}
+            />
+          )}
+        </Field>
+        <Field label="Entry QoS">
+          {({ id }) => <QosSelect id={id} value={qos} onChange={setQos} />}
+        </Field>
         <span />
         <label className="checkbox">
           <input type="checkbox" checked={retain} onChange={(e) => setRetain(e.target.checked)} />

@@ -1,9 +1,10 @@
-import { useId, useMemo } from 'react';
+import { useMemo } from 'react';
 import { checkJson, prettyPrintJson } from '../../domain/json-text';
 import { encodePayload, type PayloadFormat } from '../../domain/payload-encode';
 import { templatesApply } from '../../domain/publish-draft';
 import { defaultTemplateContext, expandTemplate } from '../../domain/template';
 import { selectDraft, usePublishDraftStore } from '../../stores/publish-draft-store';
+import { Field } from '../../components/field';
 
 /** What the payload would be now, checked live (templates expanded for a preview). */
 function usePayloadCheck(): { ok: boolean; text: string } {
@@ -30,7 +31,6 @@ function usePayloadCheck(): { ok: boolean; text: string } {
 }
 
 export function PayloadEditor() {
-  const id = useId();
   const format = usePublishDraftStore((s) => s.draft.format);
   const payload = usePublishDraftStore((s) => s.draft.payload);
   const update = usePublishDraftStore((s) => s.update);
@@ -38,48 +38,54 @@ export function PayloadEditor() {
   const pretty = format === 'json' ? prettyPrintJson(payload) : undefined;
   return (
     <>
-      <label htmlFor={`${id}-format`}>Format</label>
-      <select
-        id={`${id}-format`}
-        value={format}
-        onChange={(e) => update({ format: e.target.value as PayloadFormat })}
-      >
-        <option value="text">Text</option>
-        <option value="json">JSON</option>
-        <option value="hex">Hex</option>
-        <option value="base64">Base64</option>
-      </select>
-      <label htmlFor={`${id}-payload`}>Payload</label>
-      <div className="payload-editor">
-        <textarea
-          id={`${id}-payload`}
-          rows={4}
-          spellCheck={false}
-          value={payload}
-          aria-invalid={check.ok ? undefined : true}
-          aria-describedby={`${id}-check`}
-          onChange={(e) => update({ payload: e.target.value })}
-        />
-        <div className="payload-check-row">
-          <span
-            id={`${id}-check`}
-            className={check.ok ? 'muted small-note' : 'error small-note'}
-            aria-live="polite"
+      <Field label="Format">
+        {({ id }) => (
+          <select
+            id={id}
+            value={format}
+            onChange={(e) => update({ format: e.target.value as PayloadFormat })}
           >
-            {check.text}
-          </span>
-          {format === 'json' && (
-            <button
-              type="button"
-              className="small"
-              disabled={pretty === undefined || pretty === payload}
-              onClick={() => pretty !== undefined && update({ payload: pretty })}
-            >
-              Pretty-print
-            </button>
-          )}
-        </div>
-      </div>
+            <option value="text">Text</option>
+            <option value="json">JSON</option>
+            <option value="hex">Hex</option>
+            <option value="base64">Base64</option>
+          </select>
+        )}
+      </Field>
+      <Field label="Payload">
+        {({ id }) => (
+          <div className="payload-editor">
+            <textarea
+              id={id}
+              rows={4}
+              spellCheck={false}
+              value={payload}
+              aria-invalid={check.ok ? undefined : true}
+              aria-describedby={`${id}-check`}
+              onChange={(e) => update({ payload: e.target.value })}
+            />
+            <div className="payload-check-row">
+              <span
+                id={`${id}-check`}
+                className={check.ok ? 'muted small-note' : 'error small-note'}
+                aria-live="polite"
+              >
+                {check.text}
+              </span>
+              {format === 'json' && (
+                <button
+                  type="button"
+                  className="small"
+                  disabled={pretty === undefined || pretty === payload}
+                  onClick={() => pretty !== undefined && update({ payload: pretty })}
+                >
+                  Pretty-print
+                </button>
+              )}
+            </div>
+          </div>
+        )}
+      </Field>
     </>
   );
 }

@@ -1,4 +1,4 @@
-import { useId, useState, type FormEvent, type KeyboardEvent } from 'react';
+import { useState, type FormEvent, type KeyboardEvent } from 'react';
 import { useServices } from '../../hooks/services-context';
 import { prepareDraft } from '../../domain/publish-draft';
 import { defaultTemplateContext } from '../../domain/template';
@@ -11,12 +11,12 @@ import { PayloadEditor } from './payload-editor';
 import { PublishTools } from './publish-tools';
 import { SaveToLibraryForm } from './save-to-library-form';
 import { QosSelect } from '../../components/qos-select';
+import { Field } from '../../components/field';
 
 export function PublishPanel() {
   const version = useConnectionStore(selectProtocolVersion);
   const draft = usePublishDraftStore(selectDraft);
   const update = usePublishDraftStore((s) => s.update);
-  const id = useId();
   const [outcome, setOutcome] = useState<Outcome | undefined>(undefined);
   const [saving, setSaving] = useState(false);
   const services = useServices();
@@ -68,17 +68,21 @@ export function PublishPanel() {
     <section className="panel publish-panel" aria-label="Publish">
       <h2>Publish</h2>
       <form onSubmit={onSubmit} onKeyDown={onKeyDown} className="form-grid">
-        <label htmlFor={`${id}-topic`}>Publish topic</label>
-        <input
-          id={`${id}-topic`}
-          type="text"
-          spellCheck={false}
-          value={draft.topic}
-          onChange={(e) => update({ topic: e.target.value })}
-        />
+        <Field label="Publish topic">
+          {({ id }) => (
+            <input
+              id={id}
+              type="text"
+              spellCheck={false}
+              value={draft.topic}
+              onChange={(e) => update({ topic: e.target.value })}
+            />
+          )}
+        </Field>
         <PayloadEditor />
-        <label htmlFor={`${id}-qos`}>Publish QoS</label>
-        <QosSelect id={`${id}-qos`} value={draft.qos} onChange={(qos) => update({ qos })} />
+        <Field label="Publish QoS">
+          {({ id }) => <QosSelect id={id} value={draft.qos} onChange={(qos) => update({ qos })} />}
+        </Field>
         <span />
         <div className="publish-flags">
           <label className="checkbox">

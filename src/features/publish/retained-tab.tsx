@@ -1,4 +1,4 @@
-import { useId, useRef, useState } from 'react';
+import { useRef, useState } from 'react';
 import { useServices } from '../../hooks/services-context';
 import { subtreeRoot } from '../../domain/retained-topics';
 import { validateTopicName } from '../../domain/topic-filter';
@@ -8,6 +8,7 @@ import { usePublishHistoryStore } from '../../stores/publish-history-store';
 import { useSelectionStore } from '../../stores/selection-store';
 import { publishOutcomeText } from '../../domain/publish-outcome';
 import type { ClearProgress } from '../../services/retained-service';
+import { Field } from '../../components/field';
 
 type Result = { ok: boolean; text: string };
 
@@ -26,7 +27,6 @@ function record(topic: string, ok: boolean, outcome: string): void {
  * retained message seen below a subtree, after a preview and a confirm.
  */
 export function RetainedTab() {
-  const id = useId();
   const selected = useSelectionStore((s) => s.topic);
   const version = useConnectionStore(selectProtocolVersion);
   const [topic, setTopic] = useState('');
@@ -85,15 +85,18 @@ export function RetainedTab() {
   return (
     <div className="retained-tab">
       <div className="form-grid">
-        <label htmlFor={`${id}-topic`}>Retained topic</label>
-        <input
-          id={`${id}-topic`}
-          type="text"
-          spellCheck={false}
-          placeholder={selected ?? 'topic or subtree, e.g. demo/plant'}
-          value={topic}
-          onChange={(e) => setTopic(e.target.value)}
-        />
+        <Field label="Retained topic">
+          {({ id }) => (
+            <input
+              id={id}
+              type="text"
+              spellCheck={false}
+              placeholder={selected ?? 'topic or subtree, e.g. demo/plant'}
+              value={topic}
+              onChange={(e) => setTopic(e.target.value)}
+            />
+          )}
+        </Field>
       </div>
       <div className="form-actions">
         <button type="button" disabled={clearing} onClick={() => void clearOne()}>

@@ -1,10 +1,10 @@
-import { useId, useState, type FormEvent } from 'react';
+import { useState, type FormEvent } from 'react';
 import { usePublishDraftStore } from '../../stores/publish-draft-store';
 import { usePublishLibraryStore } from '../../stores/publish-library-store';
+import { Field } from '../../components/field';
 
 /** Names the current form and saves it into the library, in a folder. */
 export function SaveToLibraryForm({ onDone }: { onDone: (savedName?: string) => void }) {
-  const id = useId();
   const entries = usePublishLibraryStore((s) => s.entries);
   const save = usePublishLibraryStore((s) => s.save);
   const [name, setName] = useState(() => usePublishDraftStore.getState().draft.topic);
@@ -25,31 +25,39 @@ export function SaveToLibraryForm({ onDone }: { onDone: (savedName?: string) => 
 
   return (
     <form className="form-grid save-to-library" onSubmit={onSubmit} aria-label="Save to library">
-      <label htmlFor={`${id}-name`}>Message name</label>
-      <input
-        id={`${id}-name`}
-        type="text"
-        autoFocus
-        value={name}
-        onChange={(e) => {
-          setName(e.target.value);
-          setError(undefined);
-        }}
-      />
-      <label htmlFor={`${id}-folder`}>Folder</label>
-      <input
-        id={`${id}-folder`}
-        type="text"
-        list={`${id}-folders`}
-        placeholder="(none)"
-        value={folder}
-        onChange={(e) => setFolder(e.target.value)}
-      />
-      <datalist id={`${id}-folders`}>
-        {folders.map((f) => (
-          <option key={f} value={f} />
-        ))}
-      </datalist>
+      <Field label="Message name">
+        {({ id }) => (
+          <input
+            id={id}
+            type="text"
+            autoFocus
+            value={name}
+            onChange={(e) => {
+              setName(e.target.value);
+              setError(undefined);
+            }}
+          />
+        )}
+      </Field>
+      <Field label="Folder">
+        {({ id }) => (
+          <>
+            <input
+              id={id}
+              type="text"
+              list={`${id}-folders`}
+              placeholder="(none)"
+              value={folder}
+              onChange={(e) => setFolder(e.target.value)}
+            />
+            <datalist id={`${id}-folders`}>
+              {folders.map((f) => (
+                <option key={f} value={f} />
+              ))}
+            </datalist>
+          </>
+        )}
+      </Field>
       {error && (
         <p role="alert" className="error span-2">
           {error}

@@ -1,6 +1,7 @@
 import { useId, useRef, useState, type FormEvent } from 'react';
 import { useSettingsStore, type Theme } from '../../stores/settings-store';
 import { LIMIT_RANGES } from '../../domain/limits';
+import { Field } from '../../components/field';
 
 const MB = 1024 * 1024;
 
@@ -57,33 +58,42 @@ export function SettingsButton() {
           <p className="span-2 muted">
             Old messages are dropped first when a limit is reached; the Statistics bar counts them.
           </p>
-          <label htmlFor={`${id}-history`}>History per topic (messages)</label>
-          <input
-            id={`${id}-history`}
-            type="number"
-            min={LIMIT_RANGES.historyPerTopic.min}
-            max={LIMIT_RANGES.historyPerTopic.max}
-            value={draft.history}
-            onChange={(e) => setDraft({ ...draft, history: e.target.value })}
-          />
-          <label htmlFor={`${id}-log`}>Message log size (messages)</label>
-          <input
-            id={`${id}-log`}
-            type="number"
-            min={LIMIT_RANGES.logCapacity.min}
-            max={LIMIT_RANGES.logCapacity.max}
-            value={draft.log}
-            onChange={(e) => setDraft({ ...draft, log: e.target.value })}
-          />
-          <label htmlFor={`${id}-budget`}>Message memory budget (MB)</label>
-          <input
-            id={`${id}-budget`}
-            type="number"
-            min={LIMIT_RANGES.payloadBudgetBytes.min / MB}
-            max={LIMIT_RANGES.payloadBudgetBytes.max / MB}
-            value={draft.budgetMb}
-            onChange={(e) => setDraft({ ...draft, budgetMb: e.target.value })}
-          />
+          <Field label="History per topic (messages)">
+            {({ id }) => (
+              <input
+                id={id}
+                type="number"
+                min={LIMIT_RANGES.historyPerTopic.min}
+                max={LIMIT_RANGES.historyPerTopic.max}
+                value={draft.history}
+                onChange={(e) => setDraft({ ...draft, history: e.target.value })}
+              />
+            )}
+          </Field>
+          <Field label="Message log size (messages)">
+            {({ id }) => (
+              <input
+                id={id}
+                type="number"
+                min={LIMIT_RANGES.logCapacity.min}
+                max={LIMIT_RANGES.logCapacity.max}
+                value={draft.log}
+                onChange={(e) => setDraft({ ...draft, log: e.target.value })}
+              />
+            )}
+          </Field>
+          <Field label="Message memory budget (MB)">
+            {({ id }) => (
+              <input
+                id={id}
+                type="number"
+                min={LIMIT_RANGES.payloadBudgetBytes.min / MB}
+                max={LIMIT_RANGES.payloadBudgetBytes.max / MB}
+                value={draft.budgetMb}
+                onChange={(e) => setDraft({ ...draft, budgetMb: e.target.value })}
+              />
+            )}
+          </Field>
           <div className="form-actions span-2">
             <button type="submit" className="primary">
               Apply limits

@@ -5,13 +5,14 @@ import { selectProtocolVersion, useConnectionStore } from '../../stores/connecti
 import type { QoS } from '../../domain/mqtt-types';
 import { SubscriptionRow } from './subscription-row';
 import { QosSelect } from '../../components/qos-select';
+import { Field } from '../../components/field';
 
 export function SubscriptionsPanel() {
   const list = useSubscriptionsStore((s) => s.list);
   const error = useSubscriptionsStore((s) => s.error);
   const { subscriptions } = useServices();
   const version = useConnectionStore(selectProtocolVersion);
-  const id = useId();
+  const errorId = useId();
   const [filter, setFilter] = useState('');
   const [qos, setQos] = useState<QoS>(0);
   const [noLocal, setNoLocal] = useState(false);
@@ -41,22 +42,26 @@ export function SubscriptionsPanel() {
     <section className="panel" aria-label="Subscriptions">
       <h2>Subscriptions</h2>
       <form onSubmit={onSubmit} className="form-grid">
-        <label htmlFor={`${id}-filter`}>Topic filter</label>
-        <input
-          id={`${id}-filter`}
-          type="text"
-          spellCheck={false}
-          placeholder="sensors/+/temperature or #"
-          value={filter}
-          aria-invalid={error ? true : undefined}
-          aria-describedby={error ? `${id}-error` : undefined}
-          onChange={(e) => {
-            setFilter(e.target.value);
-            if (error) subscriptions.clearError();
-          }}
-        />
-        <label htmlFor={`${id}-qos`}>Subscription QoS</label>
-        <QosSelect id={`${id}-qos`} value={qos} onChange={setQos} />
+        <Field label="Topic filter">
+          {({ id }) => (
+            <input
+              id={id}
+              type="text"
+              spellCheck={false}
+              placeholder="sensors/+/temperature or #"
+              value={filter}
+              aria-invalid={error ? true : undefined}
+              aria-describedby={error ? errorId : undefined}
+              onChange={(e) => {
+                setFilter(e.target.value);
+                if (error) subscriptions.clearError();
+              }}
+            />
+          )}
+        </Field>
+        <Field label="Subscription QoS">
+          {({ id }) => <QosSelect id={id} value={qos} onChange={setQos} />}
+        </Field>
         {version === 5 && (
           <details className="advanced">
             <summary>MQTT 5 options</summary>
@@ -79,25 +84,31 @@ export function SubscriptionsPanel() {
                 />
                 Retain As Published
               </label>
-              <label htmlFor={`${id}-rh`}>Retain Handling</label>
-              <select
-                id={`${id}-rh`}
-                value={retainHandling}
-                onChange={(e) => setRetainHandling(Number(e.target.value) as 0 | 1 | 2)}
-              >
-                <option value={0}>0: send retained messages</option>
-                <option value={1}>1: only for a new subscription</option>
-                <option value={2}>2: never send retained messages</option>
-              </select>
-              <label htmlFor={`${id}-sid`}>Subscription identifier</label>
-              <input
-                id={`${id}-sid`}
-                type="number"
-                min={1}
-                max={268435455}
-                value={subscriptionId}
-                onChange={(e) => setSubscriptionId(e.target.value)}
-              />
+              <Field label="Retain Handling">
+                {({ id }) => (
+                  <select
+                    id={id}
+                    value={retainHandling}
+                    onChange={(e) => setRetainHandling(Number(e.target.value) as 0 | 1 | 2)}
+                  >
+                    <option value={0}>0: send retained messages</option>
+                    <option value={1}>1: only for a new subscription</option>
+                    <option value={2}>2: never send retained messages</option>
+                  </select>
+                )}
+              </Field>
+              <Field label="Subscription identifier">
+                {({ id }) => (
+                  <input
+                    id={id}
+                    type="number"
+                    min={1}
+                    max={268435455}
+                    value={subscriptionId}
+                    onChange={(e) => setSubscriptionId(e.target.value)}
+                  />
+                )}
+              </Field>
             </div>
           </details>
         )}
@@ -108,7 +119,7 @@ export function SubscriptionsPanel() {
         </div>
       </form>
       {error && (
-        <p role="alert" id={`${id}-error`} className="error">
+        <p role="alert" id={errorId} className="error">
           {error}
         </p>
       )}
