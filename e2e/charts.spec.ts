@@ -243,7 +243,7 @@ test('the broker panel shows Mosquitto $SYS statistics', async ({ page }) => {
   );
   await expect(region.getByLabel('Broker uptime')).toHaveText(/\d+ s$/);
   // Two $SYS updates (sys_interval 1 in the test broker) give a first rate.
-  await expect(region.getByLabel('Messages sent per second')).toHaveText(/^[\d.,]+$/, {
+  await expect(region.getByLabel('Broker messages out per second')).toHaveText(/^[\d.,]+$/, {
     timeout: 15_000,
   });
   const figure = region.getByRole('figure', { name: 'Broker: messages per second' });

@@ -47,7 +47,7 @@ function subscriptionItem(page: Page, filter: string) {
 async function receivedCount(page: Page): Promise<number> {
   const text = await page
     .getByRole('region', { name: 'Statistics' })
-    .getByLabel('Messages received')
+    .getByLabel('Messages received', { exact: true })
     .textContent();
   return Number((text ?? '').replace(/,/g, '').trim());
 }

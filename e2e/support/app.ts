@@ -37,7 +37,7 @@ export function subscriptionItem(page: Page, filter: string) {
 }
 
 export async function receivedCount(page: Page): Promise<number> {
-  const text = await page.getByLabel('Messages received').textContent();
+  const text = await page.getByLabel('Messages received', { exact: true }).textContent();
   return Number((text ?? '').replace(/[^0-9]/g, ''));
 }
 

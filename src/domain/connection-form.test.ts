@@ -1,5 +1,6 @@
 import { describe, it, expect } from 'vitest';
 import {
+  brokerLabel,
   defaultConnectionForm,
   randomClientId,
   toConnectRequest,
@@ -152,5 +153,13 @@ describe('toConnectRequest', () => {
     expect(
       toConnectRequest(form({ protocolVersion: 4, sessionExpirySec: 60 })).sessionExpirySec,
     ).toBeUndefined();
+  });
+});
+
+describe('brokerLabel', () => {
+  it('names the broker, and the user when there is one', () => {
+    expect(brokerLabel(' ws://h:1/mqtt ')).toBe('ws://h:1/mqtt');
+    expect(brokerLabel('ws://h:1/mqtt', 'alice')).toBe('ws://h:1/mqtt as alice');
+    expect(brokerLabel('ws://h:1/mqtt', 'alice')).not.toBe(brokerLabel('ws://h:1/mqtt', 'bob'));
   });
 });

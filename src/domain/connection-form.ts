@@ -128,6 +128,15 @@ export function validateConnectionForm(form: ConnectionForm, pageProtocol: strin
   return validateWill(form);
 }
 
+/**
+ * Names a broker (and the user on it) for the data that came from it: "ws://h:1884/mqtt", or
+ * "ws://h:1884/mqtt as alice". Data from another name is another broker's.
+ */
+export function brokerLabel(url: string, username?: string): string {
+  const trimmed = url.trim();
+  return username ? `${trimmed} as ${username}` : trimmed;
+}
+
 /** What the connection is opened with; call validateConnectionForm first. */
 export function toConnectRequest(form: ConnectionForm): ConnectRequest {
   return {

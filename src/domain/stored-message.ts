@@ -26,6 +26,8 @@ export interface TopicData {
   muted: boolean;
   /** The subscription version colorIndex and muted were computed for. */
   matchVersion: number;
+  /** The broker the topic's last message came from (see StoredMessage.source). */
+  source: string;
 }
 
 export type TopicEntry = TopicNode<TopicData>;
@@ -40,6 +42,8 @@ export interface StoredMessage {
   readonly flags: number;
   readonly receivedAtMs: number;
   readonly properties: MessageProperties | undefined;
+  /** The broker it came from, e.g. "ws://host:1884/mqtt" (with " as user" when logged in). */
+  readonly source: string;
   /** How many rings (log, topic history) still hold it. */
   refs: number;
   /** Arrival-order links among kept messages, for evicting the oldest under the byte budget. */

@@ -143,6 +143,16 @@ export class ChartSampler {
     return () => this.discoveryListeners.delete(listener);
   }
 
+  /** Every series samples its topic's kept history again (after the ingest was swapped). */
+  resample(): void {
+    for (const series of this.byKey.values()) {
+      series.ring.clear();
+      series.skipped = 0;
+      series.version++;
+      this.backfill(series, false);
+    }
+  }
+
   dispose(): void {
     this.unsubscribe();
   }

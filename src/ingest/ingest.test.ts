@@ -117,3 +117,59 @@ describe('Ingest memory budget', () => {
     expect(ingest.totals.received - ingest.totals.dropped).toBe(ingest.totals.keptMessages);
   });
 });
+
+describe('Ingest: switching brokers', () => {
+  it('records the broker each message and topic came from', () => {
+    const ingest = new Ingest();
+    ingest.setSource('ws://a/mqtt');
+    ingest.ingestOne('t', bytes('1'), 0, 1);
+    ingest.setSource('ws://b/mqtt');
+    ingest.ingestOne('u', bytes('2'), 0, 2);
+    expect(ingest.log.get(0)!.source).toBe('ws://a/mqtt');
+    expect(ingest.topics.get('u')!.data!.source).toBe('ws://b/mqtt');
+  });
+
+  it('counts what was gone before a detach once after the reattach', () => {
+    const ingest = new Ingest(limits(1, 100));
+    ingest.setSource('a');
+    for (let i = 0; i < 3; i++) ingest.ingestOne('t', bytes(`${i}`), 0, i);
+    ingest.clearLog();
+    // The log let go of all three; the history (1) keeps only the newest: two gone for good.
+    expect(ingest.totals.dropped).toBe(2);
+    const old = ingest.detach();
+    ingest.reattach(old);
+    expect(ingest.totals).toMatchObject({ received: 3, dropped: 2, keptMessages: 1 });
+    expect(ingest.topics.get('t')!.data!.droppedCount).toBe(2);
+  });
+
+  it('detach empties every view and count; reattach puts the old data before the new', () => {
+    const ingest = new Ingest(limits(2, 100));
+    ingest.setSource('ws://a/mqtt');
+    for (let i = 0; i < 3; i++) ingest.ingestOne('old/t', bytes(`o${i}`), 0, i);
+    const old = ingest.detach();
+    // o0 fell out of the topic's history (2) but the log still keeps it.
+    expect(old.messages.map((m) => new TextDecoder().decode(m.payload))).toEqual([
+      'o0',
+      'o1',
+      'o2',
+    ]);
+    expect(ingest.totals.received).toBe(0);
+    expect(ingest.topics.size).toBe(0);
+    expect(ingest.log.size).toBe(0);
+
+    ingest.setSource('ws://b/mqtt');
+    ingest.ingestOne('new/t', bytes('n0'), 0, 10);
+    ingest.reattach(old);
+    const log = [0, 1, 2, 3].map((i) => ingest.log.get(i)!);
+    expect(log.map((m) => [m.topic, m.source])).toEqual([
+      ['old/t', 'ws://a/mqtt'],
+      ['old/t', 'ws://a/mqtt'],
+      ['old/t', 'ws://a/mqtt'],
+      ['new/t', 'ws://b/mqtt'],
+    ]);
+    expect(ingest.totals).toMatchObject({ received: 4, dropped: 0, keptMessages: 4 });
+    expect(ingest.topics.get('old/t')!.data!.droppedCount).toBe(1);
+    expect(ingest.topics.get('old/t')!.data!.source).toBe('ws://a/mqtt');
+    expect(ingest.source).toBe('ws://b/mqtt');
+  });
+});

@@ -32,6 +32,16 @@ export interface IngestTotals {
   keptBytes: number;
 }
 
+/** Every kept message and the counts, taken out of the ingest for a new broker (see detach). */
+export interface DetachedData {
+  /** Kept messages, oldest first. */
+  readonly messages: StoredMessage[];
+  readonly totals: Readonly<IngestTotals>;
+  /** Per topic: messages it had that were no longer kept. */
+  readonly droppedPerTopic: ReadonlyMap<string, number>;
+  readonly source: string;
+}
+
 export class Ingest {
   readonly tree = new TopicTree<TopicData>();
   readonly topics = new Map<string, TopicEntry>();
@@ -45,6 +55,8 @@ export class Ingest {
     keptMessages: 0,
     keptBytes: 0,
   };
+  /** Bumped whenever the counts start over (clear, detach, reattach): rates restart from it. */
+  generation = 0;
   /** Set by every change; the frame loop clears it after a commit. */
   dirty = false;
   /** Topics that received a message since the frame loop last looked. */
@@ -55,6 +67,8 @@ export class Ingest {
   private matchers: SubscriptionMatcher[] = [];
   private matchVersion = 1;
   private readonly listeners = new Set<(message: StoredMessage) => void>();
+  /** The broker messages come from now; every message and topic records it. */
+  private currentSource = '';
 
   constructor(limits: IngestLimits = DEFAULT_LIMITS) {
     this.limits = clampLimits(limits);
@@ -65,6 +79,15 @@ export class Ingest {
   onMessage(listener: (message: StoredMessage) => void): () => void {
     this.listeners.add(listener);
     return () => this.listeners.delete(listener);
+  }
+
+  get source(): string {
+    return this.currentSource;
+  }
+
+  /** Names the broker that the next messages come from. */
+  setSource(source: string): void {
+    this.currentSource = source;
   }
 
   setSubscriptions(matchers: SubscriptionMatcher[]): void {
@@ -108,6 +131,7 @@ export class Ingest {
     flags: number,
     receivedAtMs: number,
     properties?: StoredMessage['properties'],
+    source: string = this.currentSource,
   ): void {
     const totals = this.totals;
     totals.received++;
@@ -123,6 +147,7 @@ export class Ingest {
     this.tree.recordMessage(entry, receivedAtMs);
     data.bytesReceived += payload.byteLength;
     data.retained = (flags & FLAG_RETAIN) !== 0;
+    data.source = source;
     const message: StoredMessage = {
       seq: this.nextSeq++,
       topic,
@@ -131,6 +156,7 @@ export class Ingest {
       flags,
       receivedAtMs,
       properties,
+      source,
       refs: 2,
       older: this.newest,
       newer: null,
@@ -182,6 +208,7 @@ export class Ingest {
 
   /** Forgets every message and topic; counters start again from zero. */
   clear(): void {
+    this.generation++;
     this.topics.clear();
     this.tree.clear();
     this.log.clear();
@@ -195,6 +222,63 @@ export class Ingest {
       bytesReceived: 0,
       keptMessages: 0,
       keptBytes: 0,
+    });
+    this.dirty = true;
+  }
+
+  /**
+   * Takes every kept message, topic and count out (the views start empty, for a new broker) and
+   * returns them, so that `reattach` can put them back.
+   */
+  detach(): DetachedData {
+    const messages: StoredMessage[] = [];
+    for (let m = this.oldest; m; m = m.newer) messages.push(m);
+    // Per topic, the messages gone for good: those only the log still holds fall out of the
+    // topic's history again when re-kept, and are counted then.
+    const keptPerTopic = new Map<string, number>();
+    for (const m of messages) keptPerTopic.set(m.topic, (keptPerTopic.get(m.topic) ?? 0) + 1);
+    const droppedPerTopic = new Map<string, number>();
+    for (const [topic, entry] of this.topics) {
+      const data = entry.data;
+      if (!data) continue;
+      const logOnly = (keptPerTopic.get(topic) ?? 0) - data.history.size;
+      const gone = data.droppedCount - logOnly;
+      if (gone > 0) droppedPerTopic.set(topic, gone);
+    }
+    const detached = {
+      messages,
+      totals: { ...this.totals },
+      droppedPerTopic,
+      source: this.currentSource,
+    };
+    this.clear();
+    return detached;
+  }
+
+  /**
+   * Puts detached data back in front of what arrived since, each message still naming the
+   * broker it came from; counts add up (the same messages are never counted twice).
+   */
+  reattach(old: DetachedData): void {
+    const since = this.detach();
+    for (const batch of [old, since]) {
+      for (const m of batch.messages) {
+        this.ingestOne(m.topic, m.payload, m.flags, m.receivedAtMs, m.properties, m.source);
+      }
+    }
+    for (const batch of [old, since]) {
+      for (const [topic, dropped] of batch.droppedPerTopic) {
+        const data = this.topics.get(topic)?.data;
+        if (data) data.droppedCount += dropped;
+      }
+    }
+    // Re-keeping can only evict (budget) or overwrite (smaller rings): those are new drops.
+    const reDropped = this.totals.dropped;
+    Object.assign(this.totals, {
+      received: old.totals.received + since.totals.received,
+      dropped: old.totals.dropped + since.totals.dropped + reDropped,
+      muted: old.totals.muted + since.totals.muted,
+      bytesReceived: old.totals.bytesReceived + since.totals.bytesReceived,
     });
     this.dirty = true;
   }
@@ -218,6 +302,7 @@ export class Ingest {
       colorIndex: -1,
       muted: false,
       matchVersion: 0,
+      source: this.currentSource,
     };
     this.topics.set(topic, entry);
     return entry;

@@ -27,4 +27,19 @@ describe('RateMeter', () => {
     meter.sample(2000);
     expect(ingest.topics.get('a')!.data!.ratePerSec).toBe(0);
   });
+
+  it('shows no burst when the counts start over or old data is put back', () => {
+    const ingest = new Ingest();
+    const meter = new RateMeter(ingest);
+    meter.sample(0);
+    for (let i = 0; i < 50; i++) ingest.ingestOne('a', payload, 0, i);
+    meter.sample(1000);
+    const old = ingest.detach();
+    ingest.ingestOne('b', payload, 0, 1);
+    ingest.reattach(old);
+    expect(ingest.totals.received).toBe(51);
+    expect(meter.sample(2000).messagesPerSec).toBe(0);
+    ingest.ingestOne('c', payload, 0, 2);
+    expect(meter.sample(3000).messagesPerSec).toBe(1);
+  });
 });

@@ -14,6 +14,7 @@ export class RateMeter {
   private lastReceived = 0;
   private lastBytes = 0;
   private lastAtMs: number | undefined;
+  private lastGeneration = 0;
   private previouslyTouched = new Set<TopicEntry>();
   rates: Rates = { messagesPerSec: 0, bytesPerSec: 0 };
 
@@ -22,10 +23,12 @@ export class RateMeter {
   sample(nowMs: number): Rates {
     const { received, bytesReceived } = this.ingest.totals;
     const elapsedSec = this.lastAtMs === undefined ? 0 : (nowMs - this.lastAtMs) / 1000;
-    if (received < this.lastReceived) {
-      // The counters were cleared.
-      this.lastReceived = 0;
-      this.lastBytes = 0;
+    if (this.ingest.generation !== this.lastGeneration) {
+      // The counts started over (cleared, or data of another broker put back): no rate from
+      // the jump.
+      this.lastGeneration = this.ingest.generation;
+      this.lastReceived = received;
+      this.lastBytes = bytesReceived;
     }
     this.rates =
       elapsedSec > 0

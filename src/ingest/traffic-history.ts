@@ -47,6 +47,17 @@ export class TrafficHistory {
     private readonly topCount = TRAFFIC_TOP_TOPICS,
   ) {}
 
+  /** Forgets every rate (the data came from another broker). */
+  clear(): void {
+    this.overall.messagesPerSec.clear();
+    this.overall.bytesPerSec.clear();
+    this.topics.clear();
+    this.top = [];
+    this.last = { messages: 0, bytes: 0 };
+    this.lastPerTopic = new WeakMap();
+    this.lastAtMs = undefined;
+  }
+
   sample(nowMs: number): void {
     const { received, bytesReceived } = this.ingest.totals;
     const elapsedSec = this.lastAtMs === undefined ? 0 : (nowMs - this.lastAtMs) / 1000;

@@ -20,6 +20,8 @@ export interface LiveReader {
   historyOf(entry: TopicEntry): StoredMessage[];
   /** A kept message of the log by its sequence number. */
   findInLog(seq: number): StoredMessage | undefined;
+  /** The broker messages come from now; kept data from another one names its own. */
+  readonly source: string;
   /** Every topic with its record, for one-off scans on a click (not per frame). */
   topics(): IterableIterator<[string, TopicEntry]>;
 }
@@ -29,6 +31,9 @@ export class LiveData {
 
   constructor(private readonly ingest: Ingest) {
     this.reader = {
+      get source() {
+        return ingest.source;
+      },
       log: ingest.log,
       tree: ingest.tree,
       topic: (name) => ingest.topics.get(name),

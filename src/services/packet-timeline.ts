@@ -8,8 +8,17 @@ import { PacketLog } from './packet-log';
 
 export class PacketTimelineService {
   private capturing = 0;
+  private readonly open = new Map<PacketLog, () => void>();
 
   constructor(private readonly connection: Pick<Connection, 'on' | 'setPacketCapture'>) {}
+
+  /** Empties every open timeline (its packets belonged to another broker's connection). */
+  clear(): void {
+    for (const [log, onChange] of this.open) {
+      log.clear();
+      onChange();
+    }
+  }
 
   newLog(): PacketLog {
     return new PacketLog();
@@ -21,12 +30,14 @@ export class PacketTimelineService {
       log.add(event);
       onChange();
     });
+    this.open.set(log, onChange);
     if (this.capturing++ === 0) this.connection.setPacketCapture(true);
     let stopped = false;
     return () => {
       if (stopped) return;
       stopped = true;
       off();
+      this.open.delete(log);
       if (--this.capturing === 0) this.connection.setPacketCapture(false);
     };
   }

@@ -12,6 +12,7 @@ import { BrokerStatsService } from './broker-stats';
 import { ChartSeriesService } from './chart-series';
 import { CommandService } from './command-service';
 import { ConnectionService } from './connection-service';
+import { DataSwitch } from './data-switch';
 import { createGeneratorService, type GeneratorService } from './generator-service';
 import { LiveData } from './live-data';
 import { PacketTimelineService } from './packet-timeline';
@@ -45,18 +46,22 @@ export function createServices(connection: Connection): Services {
   });
   const live = new LiveData(ingest);
   const subscriptions = new SubscriptionRegistry(connection, ingest);
-  const charts = new ChartSeriesService(new ChartSampler(ingest));
+  const sampler = new ChartSampler(ingest);
+  const charts = new ChartSeriesService(sampler);
+  const traffic = new TrafficService(ingest);
+  const packets = new PacketTimelineService(connection);
+  const dataSwitch = new DataSwitch(ingest, sampler, traffic, packets);
   return {
     live,
-    connection: new ConnectionService(connection, subscriptions),
+    connection: new ConnectionService(connection, subscriptions, dataSwitch),
     subscriptions,
     publish: (topic, payload, options) => connection.publish(topic, payload, options),
     commands: new CommandService(connection, subscriptions, ingest),
     generator: createGeneratorService(connection),
     retained: new RetainedService(connection, live.reader),
     charts,
-    packets: new PacketTimelineService(connection),
-    traffic: new TrafficService(ingest),
+    packets,
+    traffic,
     broker: new BrokerStatsService(subscriptions, charts),
     scenarios: new ScenarioService(),
   };

@@ -24,6 +24,11 @@ export class TrafficService {
     this.history = new TrafficHistory(ingest);
   }
 
+  /** Starts over (the data on screen now comes from another broker). */
+  clear(): void {
+    this.history.clear();
+  }
+
   open(): TrafficHandle {
     if (this.users++ === 0) {
       this.history.sample(this.now());

@@ -1,5 +1,5 @@
 import { create } from 'zustand';
-import { defaultConnectionForm, type ConnectionForm } from '../domain/connection-form';
+import { brokerLabel, defaultConnectionForm, type ConnectionForm } from '../domain/connection-form';
 import type {
   ConnackInfo,
   ConnectionPhase,
@@ -42,6 +42,9 @@ interface ConnectionState {
   /** A problem found before connecting, such as a malformed URL. */
   formError: string | undefined;
   profiles: SavedProfile[];
+  /** Data of another broker was cleared when this connection began (an undo is offered). */
+  clearedNotice: { from: string } | undefined;
+  setClearedNotice: (notice: { from: string } | undefined) => void;
   updateForm: (patch: Partial<ConnectionForm>) => void;
   setRememberPassword: (remember: boolean) => void;
   setFormError: (problem: string | undefined) => void;
@@ -97,6 +100,8 @@ export const useConnectionStore = create<ConnectionState>((set, get) => ({
   active: undefined,
   formError: undefined,
   profiles: readStored<SavedProfile[]>(PROFILES_KEY, []),
+  clearedNotice: undefined,
+  setClearedNotice: (clearedNotice) => set({ clearedNotice }),
   updateForm: (patch) => {
     const form = { ...get().form, ...patch };
     persistForm(form, get().rememberPassword);
@@ -158,3 +163,6 @@ export const useConnectionStore = create<ConnectionState>((set, get) => ({
 export const selectIsOpenOrRetrying = (s: ConnectionState) => s.phase !== 'disconnected';
 export const selectProtocolVersion = (s: ConnectionState) => s.form.protocolVersion;
 export const selectIsConnected = (s: ConnectionState) => s.phase === 'connected';
+/** The broker (and user) of the connection that is open or being tried. */
+export const selectActiveSource = (s: ConnectionState) =>
+  s.active ? brokerLabel(s.active.url, s.active.username) : undefined;

@@ -155,12 +155,12 @@ function BrokerStats() {
           value={uptimeSec === undefined ? (uptimeText ?? '–') : formatDuration(uptimeSec)}
         />
         <Figure label="Clients connected" value={sys.clients ?? '–'} />
-        <Figure label="Messages received per second" value={perSec(lastOf(msgIn))} />
-        <Figure label="Messages sent per second" value={perSec(lastOf(msgOut))} />
-        <Figure label="Bytes received per second" value={bytesPerSec(lastOf(bytesIn))} />
-        <Figure label="Bytes sent per second" value={bytesPerSec(lastOf(bytesOut))} />
+        <Figure label="Broker messages in per second" value={perSec(lastOf(msgIn))} />
+        <Figure label="Broker messages out per second" value={perSec(lastOf(msgOut))} />
+        <Figure label="Broker bytes in per second" value={bytesPerSec(lastOf(bytesIn))} />
+        <Figure label="Broker bytes out per second" value={bytesPerSec(lastOf(bytesOut))} />
         <Figure
-          label="Bytes received in total"
+          label="Broker bytes in, total"
           value={formatBytes(Number(sys.bytesReceived ?? 0))}
         />
       </dl>

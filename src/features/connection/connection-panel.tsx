@@ -1,6 +1,7 @@
 import type { FormEvent } from 'react';
 import { useServices } from '../../hooks/services-context';
 import { selectIsOpenOrRetrying, useConnectionStore } from '../../stores/connection-store';
+import { useSettingsStore } from '../../stores/settings-store';
 import { ConnectionStatus } from './connection-status';
 import { AdvancedOptions } from './advanced-options';
 import { ProfilesPicker } from './profiles-picker';
@@ -15,6 +16,9 @@ export function ConnectionPanel() {
   const { connection } = useServices();
   const formError = useConnectionStore((s) => s.formError);
   const protocolRefused = useConnectionStore((s) => s.protocolRefused);
+  const clearedNotice = useConnectionStore((s) => s.clearedNotice);
+  const keepData = useSettingsStore((s) => s.keepDataAcrossConnections);
+  const setKeepData = useSettingsStore((s) => s.setKeepDataAcrossConnections);
 
   const onSubmit = (event: FormEvent) => {
     event.preventDefault();
@@ -96,6 +100,15 @@ export function ConnectionPanel() {
             </select>
           )}
         </Field>
+        <span />
+        <label className="checkbox">
+          <input
+            type="checkbox"
+            checked={keepData}
+            onChange={(e) => setKeepData(e.target.checked)}
+          />
+          Keep data across connections
+        </label>
         <AdvancedOptions />
         <div className="form-actions">
           <button type="submit" className={openOrRetrying ? 'secondary' : 'primary'}>
@@ -110,6 +123,14 @@ export function ConnectionPanel() {
         </p>
       )}
       <ConnectionStatus />
+      {clearedNotice && (
+        <p role="status" aria-label="Cleared data" className="note cleared-notice">
+          Cleared data from {clearedNotice.from} —{' '}
+          <button type="button" className="small" onClick={() => connection.undoClear()}>
+            Undo
+          </button>
+        </p>
+      )}
       {protocolRefused && (
         <p className="hint">
           This broker refused MQTT 5.0.{' '}

@@ -20,7 +20,7 @@ export function MessageDetailsPanel() {
   const [mode, setMode] = useState<PayloadMode>('auto');
   const [showAllFor, setShowAllFor] = useState<number | undefined>(undefined);
   const [showDiff, setShowDiff] = useState(false);
-  const { entry, history, index, message, previous } = useLive(
+  const { entry, history, index, message, previous, currentSource } = useLive(
     (live) => {
       const entry = topic === undefined ? undefined : (live.topic(topic) ?? live.tree.find(topic));
       const history = entry && entry.data ? live.historyOf(entry) : [];
@@ -28,7 +28,7 @@ export function MessageDetailsPanel() {
       const message: StoredMessage | undefined =
         index >= 0 ? history[index] : seq !== undefined ? live.findInLog(seq) : undefined;
       const previous = index >= 0 ? history[index + 1] : undefined;
-      return { entry, history, index, message, previous };
+      return { entry, history, index, message, previous, currentSource: live.source };
     },
     [topic, seq],
   );
@@ -67,6 +67,7 @@ export function MessageDetailsPanel() {
           setMode={setMode}
           showAll={showAllFor === message.seq}
           onShowAll={() => setShowAllFor(message.seq)}
+          fromOtherBroker={message.source !== currentSource}
         />
       )}
       {message && history.length > 0 && index >= 0 && (
@@ -110,9 +111,11 @@ interface BodyProps {
   setMode: (mode: PayloadMode) => void;
   showAll: boolean;
   onShowAll: () => void;
+  /** The message came from another broker than the one data comes from now. */
+  fromOtherBroker: boolean;
 }
 
-function MessageBody({ message, mode, setMode, showAll, onShowAll }: BodyProps) {
+function MessageBody({ message, mode, setMode, showAll, onShowAll, fromOtherBroker }: BodyProps) {
   const limit = showAll ? Number.POSITIVE_INFINITY : DETAILS_PREVIEW_BYTES;
   const view = viewPayload(message.payload, mode, limit);
   const [copied, setCopied] = useState(false);
@@ -133,6 +136,7 @@ function MessageBody({ message, mode, setMode, showAll, onShowAll }: BodyProps) 
         <li>QoS {qosOf(message)}</li>
         {isRetained(message) && <li className="badge">Retained</li>}
         {isDup(message) && <li className="badge">Duplicate</li>}
+        {fromOtherBroker && <li className="badge broker-mark">from {message.source}</li>}
         <li>{formatBytes(message.payload.byteLength)}</li>
         <li>
           {view.detected === 'binary' ? 'binary' : view.detected === 'json' ? 'JSON' : 'text'}

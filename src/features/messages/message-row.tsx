@@ -7,6 +7,8 @@ interface Props {
   message: StoredMessage | undefined;
   top: number;
   heightPx: number;
+  /** The broker data comes from now: a message from another one says so. */
+  currentSource: string;
   selected: boolean;
   onSelect: () => void;
 }
@@ -24,6 +26,7 @@ export const MessageRow = memo(function MessageRow({
   message,
   top,
   heightPx,
+  currentSource,
   selected,
   onSelect,
 }: Props) {
@@ -60,6 +63,9 @@ export const MessageRow = memo(function MessageRow({
       <span className="topic">{message.topic}</span>
       <span className="qos muted">QoS {qosOf(message)}</span>
       {isRetained(message) && <span className="badge">Retained</span>}
+      {message.source !== currentSource && (
+        <span className="badge broker-mark">from {message.source}</span>
+      )}
       <span className="size muted">{formatBytes(message.payload.byteLength)}</span>
       <span className="preview">{previewOf(message)}</span>
     </li>

@@ -39,6 +39,7 @@ export function MessagesPanel() {
   const view = useMemo(() => new LogView({ matches, untilSeq }), [matches, untilSeq]);
   const count = useLive((reader) => view.refresh(reader.log), [view]);
   const keptCount = useFrame((s) => s.logSize);
+  const currentSource = useLive((reader) => reader.source);
   const rowWindow = useFixedRowWindow(scrollRef, count, ROW_HEIGHT_PX);
   const rows = useLive(
     (reader) => {
@@ -114,6 +115,7 @@ export function MessagesPanel() {
                 message={message}
                 top={index * ROW_HEIGHT_PX}
                 heightPx={ROW_HEIGHT_PX}
+                currentSource={currentSource}
                 selected={message !== undefined && message.seq === selectedSeq}
                 onSelect={() => message && selectMessage(message.topic, message.seq)}
               />

@@ -9,6 +9,8 @@ interface Props {
   row: VisibleRow<TopicData>;
   top: number;
   heightPx: number;
+  /** The broker data comes from now: a topic last heard from another one says so. */
+  currentSource: string;
   selected: boolean;
   active: boolean;
   onSelect: () => void;
@@ -16,13 +18,23 @@ interface Props {
 }
 
 /** Rendered from the live node each frame; its accessible name is the level and its count. */
-export function TopicRow({ row, top, heightPx, selected, active, onSelect, onToggle }: Props) {
+export function TopicRow({
+  row,
+  top,
+  heightPx,
+  currentSource,
+  selected,
+  active,
+  onSelect,
+  onToggle,
+}: Props) {
   const node = row.node;
   const data = node.data;
   const name = node.name === '' ? '(empty)' : node.name;
   const recent = Date.now() - node.lastUpdateMs < RECENT_MS;
   const subtopics = node.topicCount - (node.ownCount > 0 ? 1 : 0);
   const color = data && data.colorIndex >= 0 ? paletteColor(data.colorIndex) : undefined;
+  const otherBroker = data && data.source !== currentSource ? data.source : undefined;
   return (
     <div
       id={`topic-${node.id}`}
@@ -32,7 +44,9 @@ export function TopicRow({ row, top, heightPx, selected, active, onSelect, onTog
       aria-posinset={row.positionInSet}
       aria-expanded={row.hasChildren ? row.expanded : undefined}
       aria-selected={selected}
-      aria-label={`${name} ${number.format(node.totalCount)} messages`}
+      aria-label={`${name} ${number.format(node.totalCount)} messages${
+        otherBroker ? `, from ${otherBroker}` : ''
+      }`}
       className={`tree-row${selected ? ' selected' : ''}${active ? ' active' : ''}${recent ? ' recent' : ''}`}
       style={{ top, height: heightPx, paddingLeft: 4 + (row.level - 1) * 14 }}
       onClick={onSelect}
@@ -60,6 +74,11 @@ export function TopicRow({ row, top, heightPx, selected, active, onSelect, onTog
       {data && data.ratePerSec > 0 && (
         <span className="rate muted" aria-hidden="true">
           {data.ratePerSec < 10 ? data.ratePerSec.toFixed(1) : Math.round(data.ratePerSec)}/s
+        </span>
+      )}
+      {otherBroker && (
+        <span className="badge broker-mark" aria-hidden="true" title={`from ${otherBroker}`}>
+          from {otherBroker}
         </span>
       )}
       {data?.retained && (

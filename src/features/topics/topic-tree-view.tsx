@@ -3,6 +3,7 @@ import { useVirtualizer } from '@tanstack/react-virtual';
 import type { VisibleRow } from '../../domain/topic-tree';
 import type { TopicData } from '../../domain/stored-message';
 import { useSelectionStore } from '../../stores/selection-store';
+import { useLive } from '../../hooks/use-live';
 import { TopicRow } from './topic-row';
 
 const ROW_HEIGHT_PX = 28;
@@ -19,6 +20,7 @@ export function TopicTreeView({ rows, onToggle }: Props) {
   const selectedTopic = useSelectionStore((s) => s.topic);
   const selectTopic = useSelectionStore((s) => s.selectTopic);
   const [activePath, setActivePath] = useState<string | undefined>(undefined);
+  const currentSource = useLive((live) => live.source);
   const virtualizer = useVirtualizer({
     count: rows.length,
     getScrollElement: () => scrollRef.current,
@@ -97,6 +99,7 @@ export function TopicTreeView({ rows, onToggle }: Props) {
               row={row}
               top={item.start}
               heightPx={ROW_HEIGHT_PX}
+              currentSource={currentSource}
               selected={row.node.path === selectedTopic}
               active={row === active && activePath !== undefined}
               onSelect={() => {
