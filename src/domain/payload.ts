@@ -8,8 +8,9 @@ export type PayloadKind = 'json' | 'text' | 'binary';
 /** Larger payloads are shown as text: parsing them would stall the page. */
 export const MAX_JSON_PARSE_BYTES = 8 * 1024 * 1024;
 
-const fatalDecoder = new TextDecoder('utf-8', { fatal: true });
-const lenientDecoder = new TextDecoder('utf-8');
+// ignoreBOM keeps a leading byte order mark as U+FEFF: the text is made from every byte.
+const fatalDecoder = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
+const lenientDecoder = new TextDecoder('utf-8', { ignoreBOM: true });
 
 /** C0 controls other than tab, LF, CR, plus DEL, mark a payload as binary. */
 function hasControlBytes(bytes: Uint8Array, end: number): boolean {
@@ -21,7 +22,8 @@ function hasControlBytes(bytes: Uint8Array, end: number): boolean {
 }
 
 /** Strict UTF-8 text, or undefined when the bytes are not valid UTF-8. */
-function decodeStrict(bytes: Uint8Array): string | undefined {
+/** The payload's own text, or undefined when its bytes are not valid UTF-8. */
+export function decodeStrict(bytes: Uint8Array): string | undefined {
   try {
     return fatalDecoder.decode(bytes);
   } catch {

@@ -161,8 +161,10 @@ export const useConnectionStore = create<ConnectionState>((set, get) => ({
 }));
 
 export const selectIsOpenOrRetrying = (s: ConnectionState) => s.phase !== 'disconnected';
-export const selectProtocolVersion = (s: ConnectionState) => s.form.protocolVersion;
+/**
+ * The MQTT version publishes and subscriptions go out with: the open (or retrying) connection's,
+ * not the form's, which may already say something else; the form's when nothing is open.
+ */
+export const selectProtocolVersion = (s: ConnectionState): ProtocolVersion =>
+  s.phase !== 'disconnected' && s.active ? s.active.protocolVersion : s.form.protocolVersion;
 export const selectIsConnected = (s: ConnectionState) => s.phase === 'connected';
-/** The broker (and user) of the connection that is open or being tried. */
-export const selectActiveSource = (s: ConnectionState) =>
-  s.active ? brokerLabel(s.active.url, s.active.username) : undefined;

@@ -10,6 +10,7 @@ import { ChartButtons } from './chart-buttons';
 import { PayloadDiff } from './payload-diff';
 import { JsonTree } from './json-tree';
 import { HighlightedPayload } from './highlighted-payload';
+import { PayloadActions } from './payload-actions';
 
 const number = new Intl.NumberFormat('en-US');
 
@@ -118,17 +119,7 @@ interface BodyProps {
 function MessageBody({ message, mode, setMode, showAll, onShowAll, fromOtherBroker }: BodyProps) {
   const limit = showAll ? Number.POSITIVE_INFINITY : DETAILS_PREVIEW_BYTES;
   const view = viewPayload(message.payload, mode, limit);
-  const [copied, setCopied] = useState(false);
   const [asTree, setAsTree] = useState(false);
-  const copy = async () => {
-    try {
-      await navigator.clipboard.writeText(view.text);
-      setCopied(true);
-      setTimeout(() => setCopied(false), 1500);
-    } catch {
-      setCopied(false);
-    }
-  };
   return (
     <>
       <ul className="meta" aria-label="Message facts">
@@ -152,9 +143,7 @@ function MessageBody({ message, mode, setMode, showAll, onShowAll, fromOtherBrok
             <option value="hex">Hex</option>
           </select>
         </label>
-        <button type="button" onClick={copy}>
-          {copied ? 'Copied' : 'Copy payload'}
-        </button>
+        <PayloadActions key={message.seq} message={message} />
         {view.shownAs === 'json' && (
           <label className="checkbox">
             <input type="checkbox" checked={asTree} onChange={(e) => setAsTree(e.target.checked)} />
