@@ -193,6 +193,28 @@ for (const broker of brokers) {
   });
 }
 
+test('shared subscriptions on the embedded broker over MQTT 3.1.1 are not supported, not green', async ({
+  page,
+}) => {
+  // MQTT 3.1.1 has no CONNACK announcement: the broker grants $share/… and delivers nothing.
+  const watcher = await subscribeFromNode(env.embeddedTcpUrl, `${SCENARIO_ROOT}/#`, { qos: 1 });
+  try {
+    await openAndConnect(page, env.appUrl, env.embeddedWsUrl, { version: '3.1.1' });
+    const outcome = await runScenario(page, 'Shared subscriptions');
+    expect(outcome).toMatch(
+      /^Not supported: the broker accepted the subscription but delivered nothing to the group: none of the 10 jobs reached worker 1 or worker 2, so it does not serve \$share\/workers\/\S+ as a shared subscription\.$/,
+    );
+    await expect(page.getByRole('status', { name: 'Shared subscriptions outcome' })).toHaveClass(
+      /\boutcome-unsupported\b/,
+    );
+    // The 10 jobs were published: the group getting none of them is the broker's doing.
+    const prefix = await runPrefix(page, 'Shared subscriptions');
+    await watcher.waitForMessages(10, { predicate: (m) => m.topic === `${prefix}/jobs` });
+  } finally {
+    await watcher.close();
+  }
+});
+
 test('MQTT 5 scenarios say "not supported" on an MQTT 3.1.1 connection', async ({ page }) => {
   await openAndConnect(page, env.appUrl, env.mosquittoWsUrl, { version: '3.1.1' });
   expect(await runScenario(page, 'Message expiry')).toMatch(

@@ -1,10 +1,20 @@
-import { checkGranted, quote } from './scenario-helpers';
+import { checkGranted, failed, ok, quote } from './scenario-helpers';
 import type { ScenarioDefinition } from './scenario-types';
 
 const REPLY_WAIT_MS = 5000;
 const EVENT_WAIT_MS = 5000;
 const TEMPERATURES = [21.5, 24.0, 31.2];
 const TOO_HOT = 30;
+
+/** An MQTT 3.1.1 command or reply carries its reply topic and id as JSON in the payload. */
+function payloadField(text: string, field: 'replyTo' | 'id'): string | undefined {
+  try {
+    const value = (JSON.parse(text) as Record<string, unknown>)[field];
+    return typeof value === 'string' ? value : undefined;
+  } catch {
+    return undefined;
+  }
+}
 
 export const eventsAndCommands: ScenarioDefinition = {
   id: 'events-commands',
@@ -56,9 +66,10 @@ export const eventsAndCommands: ScenarioDefinition = {
       (messages) =>
         `${messages.length} of ${TEMPERATURES.length}: ${messages.map((m) => m.text).join(', ')}`,
     );
-    if (received.length < TEMPERATURES.length)
+    const missing = TEMPERATURES.filter((t) => !received.some((m) => Number(m.text) === t));
+    if (missing.length)
       throw new Error(
-        `the controller received ${received.length} of ${TEMPERATURES.length} events`,
+        `the controller did not receive the ${missing.join(' and ')} °C event${missing.length > 1 ? 's' : ''}`,
       );
     const hot = received.find((m) => Number(m.text) > TOO_HOT);
     if (!hot) throw new Error('no event was above the threshold');
@@ -89,12 +100,10 @@ export const eventsAndCommands: ScenarioDefinition = {
       (m) => (m[0] ? `payload ${quote(m[0].text)}` : 'nothing arrived'),
     );
     if (!command) throw new Error('the command did not reach the device');
-    const replyTo = v5
-      ? command.properties?.responseTopic
-      : (JSON.parse(command.text) as { replyTo?: string }).replyTo;
+    const replyTo = v5 ? command.properties?.responseTopic : payloadField(command.text, 'replyTo');
     const tag = v5
       ? new TextDecoder().decode(command.properties?.correlationData ?? new Uint8Array())
-      : (JSON.parse(command.text) as { id?: string }).id;
+      : payloadField(command.text, 'id');
     if (!replyTo) throw new Error('the command arrived without a response topic');
     await ctx.step(
       `Device replies on ${replyTo}`,
@@ -118,12 +127,15 @@ export const eventsAndCommands: ScenarioDefinition = {
     if (!reply) throw new Error('no reply came back');
     const replyTag = v5
       ? new TextDecoder().decode(reply.properties?.correlationData ?? new Uint8Array())
-      : (JSON.parse(reply.text) as { id?: string }).id;
-    const matched = replyTag === correlation;
-    return (
+      : payloadField(reply.text, 'id');
+    if (replyTag !== correlation)
+      return failed(
+        `the reply came back but did not match the command: it carried ${replyTag ? `correlation data ${quote(replyTag)}` : 'no correlation data'} instead of ${quote(correlation)}, so the controller cannot tell which command it answers.`,
+      );
+    return ok(
       `The controller got ${received.length} events, reacted to ${hot.text} °C with a command, and the reply ` +
-      `${matched ? 'came back matched' : 'came back but did NOT match'} by correlation data ${quote(correlation)}` +
-      `${v5 ? '' : ' (carried in the payload: MQTT 3.1.1 has no correlation data property)'}.`
+        `came back matched by correlation data ${quote(correlation)}` +
+        `${v5 ? '' : ' (carried in the payload: MQTT 3.1.1 has no correlation data property)'}.`,
     );
   },
 };

@@ -1,10 +1,12 @@
-import { checkGranted, quote, seconds } from './scenario-helpers';
+import { checkGranted, failed, ok, quote, seconds } from './scenario-helpers';
 import type { ScenarioDefinition } from './scenario-types';
 
 /** Short, so a broker that only notices a dead client at keepalive × 1.5 does so quickly. */
 const KEEPALIVE_SEC = 2;
 const WILL_WAIT_MS = 10_000;
 const WILL_DELAY_SEC = 3;
+/** A broker may check will delays on a one-second tick: earlier than this, it ignored the delay. */
+const EARLIEST_DELAYED_WILL_MS = (WILL_DELAY_SEC - 1) * 1000;
 
 export const lastWill: ScenarioDefinition = {
   id: 'last-will',
@@ -52,13 +54,15 @@ export const lastWill: ScenarioDefinition = {
           ? `the broker published ${quote(m[0].text)} after ${seconds(m[0].receivedAtMs - vanishedAtMs)}`
           : `no will within ${seconds(WILL_WAIT_MS)}`,
     );
-    const willText = will
-      ? `The will arrived: ${quote(will.text)} on ${will.topic}, ${seconds(will.receivedAtMs - vanishedAtMs)} after device A vanished`
-      : `The will did not arrive within ${seconds(WILL_WAIT_MS)} of device A vanishing`;
+    if (!will)
+      return failed(
+        `device A’s will did not arrive within ${seconds(WILL_WAIT_MS)} of it vanishing: the broker did not publish it.`,
+      );
+    const willText = `The will arrived: ${quote(will.text)} on ${will.topic}, ${seconds(will.receivedAtMs - vanishedAtMs)} after device A vanished`;
 
     if (ctx.protocolVersion !== 5) {
       ctx.skip('Will delay', 'needs MQTT 5.0 (the page is set to 3.1.1)');
-      return `${willText}. Will delay: not supported on MQTT 3.1.1.`;
+      return ok(`${willText}. Will delay: not supported on MQTT 3.1.1.`);
     }
     const delayed = await ctx.step(
       `Device B connects with a will delay of ${WILL_DELAY_SEC} s`,
@@ -84,9 +88,17 @@ export const lastWill: ScenarioDefinition = {
       (m) =>
         m[0] ? `its will came after ${seconds(m[0].receivedAtMs - goneAtMs)}` : 'no will arrived',
     );
-    const delayText = late
-      ? `with a will delay of ${WILL_DELAY_SEC} s, device B’s will came after ${seconds(late.receivedAtMs - goneAtMs)}`
-      : `device B’s delayed will did not arrive`;
-    return `${willText}; ${delayText}.`;
+    if (!late)
+      return failed(
+        `device A’s will arrived, but device B’s delayed will did not arrive within ${seconds(WILL_WAIT_MS + WILL_DELAY_SEC * 1000)} of it vanishing.`,
+      );
+    const lateMs = late.receivedAtMs - goneAtMs;
+    if (lateMs < EARLIEST_DELAYED_WILL_MS)
+      return failed(
+        `device B’s will came after ${seconds(lateMs)}, before its ${WILL_DELAY_SEC} s will delay was up: the broker ignored the will delay.`,
+      );
+    return ok(
+      `${willText}; with a will delay of ${WILL_DELAY_SEC} s, device B’s will came after ${seconds(lateMs)}.`,
+    );
   },
 };

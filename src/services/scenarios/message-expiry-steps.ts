@@ -1,4 +1,12 @@
-import { checkGranted, quote, requireMqtt5, seconds } from './scenario-helpers';
+import {
+  checkGranted,
+  failed,
+  notSupported,
+  ok,
+  quote,
+  requireMqtt5,
+  seconds,
+} from './scenario-helpers';
 import type { ScenarioDefinition } from './scenario-types';
 
 const SHORT_EXPIRY_SEC = 2;
@@ -70,13 +78,21 @@ export const messageExpiry: ScenarioDefinition = {
     );
     const gotShort = got.some((m) => m.topic === short);
     const fresh = got.find((m) => m.topic === long);
-    const left = fresh?.properties?.messageExpirySec;
-    const shortText = gotShort
-      ? `The expired message arrived anyway (the broker did not apply its ${SHORT_EXPIRY_SEC} s expiry)`
-      : `The expired message did not arrive: its ${SHORT_EXPIRY_SEC} s ran out while it was queued`;
-    const longText = fresh
-      ? `the ${LONG_EXPIRY_SEC} s message arrived${left !== undefined ? ` with ${left} s left` : ''}`
-      : `the ${LONG_EXPIRY_SEC} s message did not arrive either (the broker did not keep the session)`;
-    return `${shortText}; ${longText}.`;
+    if (!back.connack?.sessionPresent && got.length === 0)
+      return notSupported(
+        'the broker did not keep the consumer’s session (its CONNACK said no session present), so it queued nothing and message expiry could not be seen.',
+      );
+    if (gotShort)
+      return failed(
+        `the expired message arrived anyway: its ${SHORT_EXPIRY_SEC} s ran out while it was queued, yet the broker delivered it.`,
+      );
+    if (!fresh)
+      return failed(
+        `the ${LONG_EXPIRY_SEC} s message did not arrive either, so the missing ${SHORT_EXPIRY_SEC} s message shows a loss, not an expiry.`,
+      );
+    const left = fresh.properties?.messageExpirySec;
+    return ok(
+      `The expired message did not arrive: its ${SHORT_EXPIRY_SEC} s ran out while it was queued; the ${LONG_EXPIRY_SEC} s message arrived${left !== undefined ? ` with ${left} s left` : ''}.`,
+    );
   },
 };

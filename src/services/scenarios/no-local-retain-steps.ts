@@ -1,8 +1,10 @@
 import type { ScenarioClient } from './scenario-client';
-import { checkGranted, requireMqtt5 } from './scenario-helpers';
+import { checkGranted, requireMqtt5, verdictOf } from './scenario-helpers';
 import type { ScenarioDefinition } from './scenario-types';
 
 const SETTLE_MS = 800;
+/** Times each Retain Handling (0, 1, 2) must deliver the retained message over two subscribes. */
+const EXPECTED_RETAINED = [2, 1, 0];
 
 export const noLocalRetainHandling: ScenarioDefinition = {
   id: 'no-local-retain-handling',
@@ -67,11 +69,20 @@ export const noLocalRetainHandling: ScenarioDefinition = {
     await ctx.step('Producer clears the retained message', () =>
       producer.publish(state, '', { qos: 1, retain: true }),
     );
-    const noLocalText =
-      !quietOwn && echoOwn
-        ? 'No Local worked: Echo got its own message back, Quiet did not'
-        : `No Local: Echo ${echoOwn ? 'got' : 'missed'} its own message, Quiet ${quietOwn ? 'got' : 'missed'} its own`;
+    const problems: string[] = [];
+    if (quietOwn) problems.push('No Local was not honoured: Quiet got its own message back');
+    if (!echoOwn)
+      problems.push('Echo did not get its own message back (without No Local it should)');
+    if (!quietOther) problems.push('Quiet did not get Echo’s message');
+    for (const [rh, n] of counts.entries())
+      if (n !== EXPECTED_RETAINED[rh])
+        problems.push(
+          `Retain Handling ${rh} got the retained message ${n}× instead of ${EXPECTED_RETAINED[rh]}×`,
+        );
     const rhText = counts.map((n, rh) => `Retain Handling ${rh} got it ${n}×`).join(', ');
-    return `${noLocalText}. Subscribing twice: ${rhText}.`;
+    return verdictOf(
+      problems,
+      `No Local worked: Echo got its own message back, Quiet did not. Subscribing twice: ${rhText}.`,
+    );
   },
 };

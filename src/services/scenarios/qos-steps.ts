@@ -1,10 +1,12 @@
 import { publishHandshake } from '../../domain/scenario-packets';
 import type { QoS } from '../../domain/mqtt-types';
-import { checkGranted } from './scenario-helpers';
+import { checkGranted, listing, notSupported, verdictOf } from './scenario-helpers';
 import { PACKET_FLUSH_WAIT_MS } from './scenario-client';
 import type { ScenarioDefinition } from './scenario-types';
 
 const LEVELS: QoS[] = [0, 1, 2];
+/** The packets the sender must see for one publish at each level. */
+const HANDSHAKES = ['PUBLISH', 'PUBLISH/PUBACK', 'PUBLISH/PUBREC/PUBREL/PUBCOMP'];
 const ARRIVAL_WAIT_MS = 5000;
 /** After the queued QoS 1/2 messages arrived, how long a QoS 0 message still gets to show up. */
 const LATE_QOS0_WAIT_MS = 1000;
@@ -103,19 +105,52 @@ export const qosLevels: ScenarioDefinition = {
       await wipe.disconnect();
     }
 
-    const kept = LEVELS.filter((qos) => queued.some((m) => m.topic === topic(qos, 'offline')));
+    const arrivals = (messages: readonly { topic: string }[], qos: QoS, round: string) =>
+      messages.filter((m) => m.topic === topic(qos, round)).length;
+    const problems: string[] = [];
+    for (const qos of LEVELS) {
+      const n = arrivals(online, qos, 'online');
+      if (n === 0) problems.push(`QoS ${qos} did not arrive while the receiver was online`);
+      else if (qos === 2 && n > 1)
+        problems.push(
+          `QoS 2 arrived ${n} times while the receiver was online (exactly once was promised)`,
+        );
+    }
+    for (const [i, qos] of LEVELS.entries()) {
+      const seen = shakes[i]?.join('/') ?? '';
+      if (seen !== HANDSHAKES[qos])
+        problems.push(
+          `the sender’s packet capture did not show the QoS ${qos} handshake (saw ${seen || 'nothing'}, expected ${HANDSHAKES[qos]})`,
+        );
+    }
+    const kept = LEVELS.filter((qos) => arrivals(queued, qos, 'offline') > 0);
     const lost = LEVELS.filter((qos) => !kept.includes(qos));
-    const onlineText =
-      online.length === 3 ? 'Online, all three arrived' : `Online, ${online.length} of 3 arrived`;
-    const handshakeText = LEVELS.map(
-      (qos, i) => `QoS ${qos} ${shakes[i]?.join('/') || '(not captured)'}`,
-    ).join(', ');
-    const keptText = kept.length
-      ? `the broker kept QoS ${kept.join(' and ')} and delivered ${kept.length === 1 ? 'it' : 'them'} on return`
-      : 'the broker delivered nothing on return';
-    const lostText = lost.length
-      ? `; QoS ${lost.join(' and ')} ${lost.length === 1 ? 'was' : 'were'} lost`
-      : '';
-    return `${onlineText} (${handshakeText}). While the receiver was offline, ${keptText}${lostText}.`;
+    // Queuing QoS 0 for an offline client is allowed but not required; QoS 1 and 2 must be kept.
+    const lostPromised = lost.filter((qos) => qos > 0);
+    if (lostPromised.length && back.connack?.sessionPresent)
+      problems.push(
+        `QoS ${listing(lostPromised.map(String))} sent while the receiver was away ${lostPromised.length === 1 ? 'was' : 'were'} lost, although the broker kept its session`,
+      );
+    const queuedTwice = arrivals(queued, 2, 'offline');
+    if (queuedTwice > 1)
+      problems.push(
+        `QoS 2 sent while the receiver was away arrived ${queuedTwice} times (exactly once was promised)`,
+      );
+    if (lostPromised.length && !back.connack?.sessionPresent) {
+      const missed = `the QoS ${listing(lostPromised.map(String))} message${lostPromised.length === 1 ? '' : 's'} sent while it was away never reached it`;
+      if (!problems.length)
+        return notSupported(
+          `the broker did not keep the receiver’s session (its CONNACK said no session present), so ${missed}.`,
+        );
+      problems.push(`the broker did not keep the receiver’s session, so ${missed}`);
+    }
+
+    const handshakeText = LEVELS.map((qos, i) => `QoS ${qos} ${shakes[i]?.join('/')}`).join(', ');
+    const keptText = `the broker kept QoS ${listing(kept.map(String))} and delivered ${kept.length === 1 ? 'it' : 'them'} on return`;
+    const lostText = lost.length ? `; QoS ${listing(lost.map(String))} was lost` : '';
+    return verdictOf(
+      problems,
+      `Online, all three arrived (${handshakeText}). While the receiver was offline, ${keptText}${lostText}.`,
+    );
   },
 };

@@ -1,9 +1,11 @@
-import { checkGranted, quote } from './scenario-helpers';
+import { checkGranted, quote, verdictOf } from './scenario-helpers';
 import type { ScenarioDefinition } from './scenario-types';
 
 const ARRIVAL_WAIT_MS = 3000;
 /** How long a subscriber waits to be sure no retained message is coming. */
 const NOTHING_WAIT_MS = 1200;
+const VALUES = ['21.5', '22.0'];
+const LAST = VALUES[VALUES.length - 1] ?? '';
 
 export const retainedMessages: ScenarioDefinition = {
   id: 'retained',
@@ -22,10 +24,9 @@ export const retainedMessages: ScenarioDefinition = {
       ctx.client('Producer'),
     );
     await ctx.step(
-      'Producer publishes 21.5, then 22.0, both retained',
+      `Producer publishes ${VALUES.join(', then ')}, both retained`,
       async () => {
-        await producer.publish(topic, '21.5', { qos: 1, retain: true });
-        await producer.publish(topic, '22.0', { qos: 1, retain: true });
+        for (const value of VALUES) await producer.publish(topic, value, { qos: 1, retain: true });
       },
       () => `on ${topic}`,
     );
@@ -59,12 +60,22 @@ export const retainedMessages: ScenarioDefinition = {
         m.length ? `got ${quote(m[0]?.text ?? '')}` : 'got nothing: the retained value is gone',
     );
     const first = got[0];
-    const firstText = first
-      ? `The late subscriber got the last value ${quote(first.text)}${first.retain ? ' (retained flag set)' : ''}`
-      : 'The late subscriber got no retained value (this broker may not retain messages)';
-    const afterText = after.length
-      ? `after clearing, a new subscriber still got ${quote(after[0]?.text ?? '')}`
-      : 'after clearing, a new subscriber got nothing';
-    return `${firstText}; ${afterText}.`;
+    const problems: string[] = [];
+    if (!first)
+      problems.push(
+        `the late subscriber got nothing: the broker did not hand out the retained value ${quote(LAST)}`,
+      );
+    else if (first.text !== LAST)
+      problems.push(
+        `the late subscriber got ${quote(first.text)}, not the last retained value ${quote(LAST)}`,
+      );
+    if (after[0])
+      problems.push(
+        `after the empty retained message, a new subscriber still got ${quote(after[0].text)}: the broker did not clear the retained value`,
+      );
+    return verdictOf(
+      problems,
+      `The late subscriber got the last value ${quote(LAST)}${first?.retain ? ' (retained flag set)' : ' (without the retained flag)'}; after clearing, a new subscriber got nothing.`,
+    );
   },
 };

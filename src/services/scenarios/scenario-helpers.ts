@@ -1,4 +1,4 @@
-import type { ScenarioContext } from './scenario-types';
+import type { ScenarioContext, Verdict } from './scenario-types';
 
 /** MQTT 5 features cannot be shown on a 3.1.1 connection: say so instead of failing. */
 export function requireMqtt5(ctx: ScenarioContext, feature: string): void {
@@ -23,4 +23,30 @@ export function seconds(ms: number): string {
 
 export function quote(text: string): string {
   return `“${text}”`;
+}
+
+/** The behaviour was observed as described. */
+export function ok(text: string): Verdict {
+  return { kind: 'ok', text };
+}
+
+/** The broker does not offer the feature; `reason` says what showed it. */
+export function notSupported(reason: string): Verdict {
+  return { kind: 'unsupported', text: reason };
+}
+
+/** The broker did something else than the feature promises; `reason` says what was seen. */
+export function failed(reason: string): Verdict {
+  return { kind: 'failed', text: reason };
+}
+
+/** Failed with every problem seen (lower-case clauses, joined by “; ”), else ok. */
+export function verdictOf(problems: readonly string[], okText: string): Verdict {
+  return problems.length ? failed(`${problems.join('; ')}.`) : ok(okText);
+}
+
+/** “a, b and c”. */
+export function listing(items: readonly string[]): string {
+  if (items.length <= 1) return items.join('');
+  return `${items.slice(0, -1).join(', ')} and ${items.at(-1)}`;
 }

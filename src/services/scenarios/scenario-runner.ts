@@ -14,6 +14,8 @@ import {
   type ScenarioEnv,
   type ScenarioOutcome,
   type ScenarioRunState,
+  type StepState,
+  type Verdict,
 } from './scenario-types';
 
 /** Bounded: a scenario on a busy broker must not grow the page. */
@@ -27,6 +29,20 @@ function slug(text: string): string {
     .toLowerCase()
     .replace(/[^a-z0-9]+/g, '-')
     .replace(/^-|-$/g, '');
+}
+
+/** The outcome the page shows for a verdict; green never follows a failed step. */
+function outcomeOf(verdict: Verdict, steps: readonly StepState[]): ScenarioOutcome {
+  const failedStep = steps.find((s) => s.status === 'failed');
+  if (verdict.kind === 'ok' && failedStep)
+    return {
+      kind: 'failed',
+      text: `Failed: the run ended as a success, but its step “${failedStep.label}” failed${failedStep.detail ? `: ${failedStep.detail}` : ''}`,
+    };
+  if (verdict.kind === 'unsupported')
+    return { kind: 'unsupported', text: `Not supported: ${verdict.text}` };
+  if (verdict.kind === 'failed') return { kind: 'failed', text: `Failed: ${verdict.text}` };
+  return { kind: 'ok', text: verdict.text };
 }
 
 export async function runScenario(
@@ -138,7 +154,7 @@ export async function runScenario(
 
   let outcome: ScenarioOutcome;
   try {
-    outcome = { kind: 'ok', text: await orStop(definition.run(ctx)) };
+    outcome = outcomeOf(await orStop(definition.run(ctx)), state.steps);
   } catch (error) {
     if (error instanceof UnsupportedError)
       outcome = { kind: 'unsupported', text: `Not supported: ${error.message}` };

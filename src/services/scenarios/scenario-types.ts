@@ -28,6 +28,15 @@ export interface ScenarioOutcome {
   text: string;
 }
 
+/**
+ * What a scenario concluded from what it saw: 'ok' only when it observed the behaviour it
+ * describes. The runner prefixes the text of the other kinds ("Not supported: ", "Failed: ").
+ */
+export interface Verdict {
+  kind: Exclude<OutcomeKind, 'stopped'>;
+  text: string;
+}
+
 export interface ScenarioRunState {
   running: boolean;
   steps: StepState[];
@@ -100,8 +109,8 @@ export interface ScenarioDefinition {
   explanation: string[];
   /** Where in the app to try it by hand. */
   tryIt: { region: string; text: string };
-  /** Returns the outcome in plain words. */
-  run(ctx: ScenarioContext): Promise<string>;
+  /** Returns the verdict in plain words (see scenario-helpers: ok, notSupported, failed). */
+  run(ctx: ScenarioContext): Promise<Verdict>;
 }
 
 export class UnsupportedError extends Error {}

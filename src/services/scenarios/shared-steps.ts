@@ -1,3 +1,4 @@
+import { failed, listing, notSupported, ok } from './scenario-helpers';
 import type { ScenarioDefinition } from './scenario-types';
 
 const JOBS = 10;
@@ -44,23 +45,42 @@ export const sharedSubscriptions: ScenarioDefinition = {
       for (let i = 1; i <= JOBS; i++)
         await producer.publish(topic, `job ${i}`, { qos: 1, retain: false });
     });
-    const counts = await ctx.step(
+    const jobs = Array.from({ length: JOBS }, (_, i) => `job ${i + 1}`);
+    const got = await ctx.step(
       'Count what each worker got',
       async () => {
+        const jobsOf = (worker: typeof first) =>
+          worker.messages.filter((m) => m.topic === topic).map((m) => m.text);
         const deadline = ctx.now() + ARRIVAL_WAIT_MS;
-        while (first.receivedCount + second.receivedCount < JOBS && ctx.now() < deadline)
+        while (jobsOf(first).length + jobsOf(second).length < JOBS && ctx.now() < deadline)
           await ctx.sleep(100);
         await ctx.sleep(SETTLE_MS);
-        return [first.receivedCount, second.receivedCount] as const;
+        return [jobsOf(first), jobsOf(second)] as const;
       },
-      ([a, b]) => `worker 1: ${a}, worker 2: ${b}`,
+      ([a, b]) => `worker 1: ${a.length}, worker 2: ${b.length}`,
     );
-    const [a, b] = counts;
-    if (a === JOBS && b === JOBS)
-      ctx.unsupported(
-        `this broker has no shared subscriptions: both workers got all ${JOBS} messages, so it treated ${filter} as an ordinary filter.`,
+    const [a, b] = [got[0].length, got[1].length];
+    const counts = `worker 1 got ${a}, worker 2 got ${b}`;
+    if (a + b === 0)
+      return notSupported(
+        `the broker accepted the subscription but delivered nothing to the group: none of the ${JOBS} jobs reached worker 1 or worker 2, so it does not serve ${filter} as a shared subscription.`,
       );
-    if (a + b === JOBS) return `The group split ${JOBS} messages: ${a} and ${b}.`;
-    return `The group got ${a + b} deliveries for ${JOBS} messages: worker 1 ${a}, worker 2 ${b}.`;
+    if (got.every((worker) => jobs.every((job) => worker.includes(job))))
+      return notSupported(
+        `the broker treats ${filter} as a plain topic subscription: worker 1 and worker 2 each got all ${JOBS} jobs instead of sharing them.`,
+      );
+    const times = (job: string) => got[0].concat(got[1]).filter((text) => text === job).length;
+    const repeated = jobs.filter((job) => times(job) > 1);
+    const lost = jobs.filter((job) => times(job) === 0);
+    if (repeated.length || lost.length) {
+      const problems = [
+        ...repeated.map((job) => `${job} arrived ${times(job)} times`),
+        ...(lost.length ? [`${listing(lost)} never arrived`] : []),
+      ];
+      return failed(
+        `the group did not get each message exactly once: ${problems.join(', ')} (${counts}).`,
+      );
+    }
+    return ok(`The group split ${JOBS} messages: ${a} and ${b}.`);
   },
 };

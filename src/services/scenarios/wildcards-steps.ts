@@ -1,5 +1,5 @@
 import type { ScenarioClient } from './scenario-client';
-import { checkGranted } from './scenario-helpers';
+import { checkGranted, verdictOf } from './scenario-helpers';
 import type { ScenarioDefinition } from './scenario-types';
 
 const SETTLE_MS = 1500;
@@ -24,7 +24,13 @@ export const wildcards: ScenarioDefinition = {
       `${p}/plant/line1/motor/temp`,
       `${p}/office/temp`,
     ];
-    const filters = [`${p}/plant/+/temp`, `${p}/plant/#`, `${p}/+/temp`];
+    // Each filter, with the indexes into `topics` the spec says it matches.
+    const expected: Array<[string, number[]]> = [
+      [`${p}/plant/+/temp`, [1, 2]],
+      [`${p}/plant/#`, [0, 1, 2, 3]],
+      [`${p}/+/temp`, [4]],
+    ];
+    const filters = expected.map(([filter]) => filter);
     const clients: ScenarioClient[] = [];
     for (const [i, filter] of filters.entries()) {
       const client = await ctx.step(`Consumer ${i + 1} subscribes to ${filter}`, async () => {
@@ -60,26 +66,40 @@ export const wildcards: ScenarioDefinition = {
       () => topics.map((t) => t.slice(p.length + 1)).join(', '),
     );
 
+    const short = (topic: string) => topic.slice(p.length + 1);
     const parts: string[] = [];
-    for (const [i, filter] of filters.entries()) {
+    const wrong: string[] = [];
+    for (const [i, [filter, indexes]] of expected.entries()) {
       const got = new Set(clients[i]?.messages.map((m) => m.topic));
-      const matched = topics.filter((t) => got.has(t)).map((t) => t.slice(p.length + 1));
-      ctx.note(`${filter.slice(p.length + 1)} matched`, matched.join(', ') || 'nothing');
+      const matched = topics.filter((t) => got.has(t)).map(short);
+      const should = indexes.map((index) => short(topics[index] ?? ''));
+      ctx.note(`${short(filter)} matched`, matched.join(', ') || 'nothing');
       parts.push(
-        `${filter.slice(p.length + 1)} matched ${matched.length} of ${topics.length} (${matched.join(', ') || 'none'})`,
+        `${short(filter)} matched ${matched.length} of ${topics.length} (${matched.join(', ') || 'none'})`,
       );
+      if (matched.join() !== should.join())
+        wrong.push(
+          `${short(filter)} matched ${matched.join(', ') || 'nothing'} instead of ${should.join(', ')}`,
+        );
     }
     const ownSeen = topics.filter((t) => everything.messages.some((m) => m.topic === t)).length;
     const dollarInHash = everything.messages.filter((m) => m.topic.startsWith('$')).length;
     const sysCount = sys.receivedCount;
     ctx.note('# matched', `${ownSeen} of our ${topics.length} topics, ${dollarInHash} $SYS topics`);
     ctx.note('$SYS/# matched', `${sysCount} $SYS messages`);
-    const hashSys =
-      dollarInHash === 0 ? '# matched no $SYS topic' : `# matched ${dollarInHash} $SYS topics`;
+    if (ownSeen < topics.length)
+      wrong.push(`# matched ${ownSeen} of our ${topics.length} topics instead of all of them`);
+    if (dollarInHash > 0)
+      wrong.push(
+        `# matched ${dollarInHash} $SYS topics, but a filter that starts with a wildcard must not match topics that start with $`,
+      );
     const sysText =
       sysCount > 0
-        ? `${hashSys} while $SYS/# received ${sysCount}`
-        : `${hashSys}, and this broker published no $SYS topics during the run`;
-    return `${parts.join('; ')}; # matched ${ownSeen} of our ${topics.length} topics, and ${sysText}.`;
+        ? `# matched no $SYS topic while $SYS/# received ${sysCount}`
+        : '# matched no $SYS topic, and this broker published no $SYS topics during the run (so # skipping them could not be shown)';
+    return verdictOf(
+      wrong.length ? [`the filters matched the wrong topics: ${wrong.join('; ')}`] : [],
+      `${parts.join('; ')}; # matched ${ownSeen} of our ${topics.length} topics, and ${sysText}.`,
+    );
   },
 };
