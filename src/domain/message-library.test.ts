@@ -1,8 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import {
   copyName,
+  describeImport,
+  describePlace,
+  findDuplicates,
+  findEntry,
   groupByFolder,
+  mergeImport,
   parseLibraryFile,
+  putEntry,
   serializeLibrary,
   type LibraryEntry,
 } from './message-library';
@@ -96,5 +102,129 @@ describe('copyName and groupByFolder', () => {
       ['m', ['d']],
       ['z', ['a', 'b']],
     ]);
+  });
+});
+
+describe('one entry per name and folder', () => {
+  const withId = (id: string, name: string, folder = '', topic = `t/${name}`): LibraryEntry => ({
+    ...entry(name, folder),
+    id,
+    draft: { ...entry(name, folder).draft, topic },
+  });
+  const summary = (entries: LibraryEntry[]) =>
+    entries.map((e) => `${e.id} ${e.folder}/${e.name} ${e.draft.topic}`);
+
+  it('finds an entry by name and folder, not by name alone', () => {
+    const entries = [withId('1', 'start', 'motor'), withId('2', 'start', 'pump')];
+    expect(findEntry(entries, { name: 'start', folder: 'pump' })?.id).toBe('2');
+    expect(findEntry(entries, { name: ' start ', folder: 'motor ' })?.id).toBe('1');
+    expect(findEntry(entries, { name: 'start', folder: '' })).toBeUndefined();
+    expect(findEntry(entries, { name: 'start', folder: 'motor' }, '1')).toBeUndefined();
+    expect(describePlace('motor')).toBe('in folder "motor"');
+    expect(describePlace('')).toBe('at the top level');
+  });
+
+  it('saving over a name replaces that entry in place, keeping its id', () => {
+    const entries = [withId('1', 'start', 'motor'), withId('2', 'stop', 'motor')];
+    const replaced = putEntry(entries, withId('9', 'start', 'motor', 'new/topic'));
+    expect(replaced.replaced).toBe(true);
+    expect(replaced.entry.id).toBe('1');
+    expect(summary(replaced.entries)).toEqual(['1 motor/start new/topic', '2 motor/stop t/stop']);
+    const added = putEntry(entries, withId('9', 'start', '', 'new/topic'));
+    expect(added.replaced).toBe(false);
+    expect(summary(added.entries)).toEqual([
+      '1 motor/start t/start',
+      '2 motor/stop t/stop',
+      '9 /start new/topic',
+    ]);
+    // A library that already held the name twice keeps one.
+    const doubled = [withId('1', 'a'), withId('2', 'b'), withId('3', 'a')];
+    expect(summary(putEntry(doubled, withId('9', 'a', '', 'x')).entries)).toEqual([
+      '1 /a x',
+      '2 /b t/b',
+    ]);
+  });
+
+  it('finds the imported entries that are already there, in the library or earlier in the file', () => {
+    const existing = [withId('1', 'start', 'motor'), withId('2', 'stop', 'motor')];
+    const incoming = [
+      withId('a', 'start', 'motor'),
+      withId('b', 'start', 'pump'),
+      withId('c', 'ping'),
+      withId('d', 'ping'),
+    ];
+    expect(findDuplicates(existing, incoming).map((e) => e.id)).toEqual(['a', 'd']);
+    expect(findDuplicates([], [withId('a', 'x')])).toEqual([]);
+  });
+
+  const existing = [withId('1', 'start', 'motor'), withId('2', 'stop', 'motor')];
+  const incoming = [
+    withId('a', 'start', 'motor', 'imported/start'),
+    withId('b', 'start', 'pump'),
+    withId('c', 'stop', 'motor', 'imported/stop'),
+  ];
+
+  it("replace: the imported content takes the existing entries' places", () => {
+    const result = mergeImport(existing, incoming, 'replace');
+    expect(summary(result.entries)).toEqual([
+      '1 motor/start imported/start',
+      '2 motor/stop imported/stop',
+      'b pump/start t/start',
+    ]);
+    expect(result).toMatchObject({ added: 1, replaced: 2, skipped: 0 });
+  });
+
+  it('keep both: the imported duplicates are added under a distinct name', () => {
+    const result = mergeImport(
+      [...existing, withId('3', 'start (copy)', 'motor')],
+      incoming,
+      'keep-both',
+    );
+    expect(summary(result.entries)).toEqual([
+      '1 motor/start t/start',
+      '2 motor/stop t/stop',
+      '3 motor/start (copy) t/start (copy)',
+      'a motor/start (copy 2) imported/start',
+      'b pump/start t/start',
+      'c motor/stop (copy) imported/stop',
+    ]);
+    expect(result).toMatchObject({ added: 3, replaced: 0, skipped: 0 });
+    // The name of a copy is distinct within its folder only.
+    expect(
+      mergeImport(
+        [withId('1', 'a', 'x'), withId('2', 'a (copy)', 'y')],
+        [withId('b', 'a', 'x')],
+        'keep-both',
+      ).entries.map((e) => `${e.folder}/${e.name}`),
+    ).toEqual(['x/a', 'y/a (copy)', 'x/a (copy)']);
+  });
+
+  it('skip: the existing entries stay as they are', () => {
+    const result = mergeImport(existing, incoming, 'skip');
+    expect(summary(result.entries)).toEqual([
+      '1 motor/start t/start',
+      '2 motor/stop t/stop',
+      'b pump/start t/start',
+    ]);
+    expect(result).toMatchObject({ added: 1, replaced: 0, skipped: 2 });
+  });
+
+  it('a file that names a message twice adds it once, unless both are kept', () => {
+    const twice = [withId('a', 'ping', '', 'first'), withId('b', 'ping', '', 'second')];
+    expect(summary(mergeImport([], twice, 'replace').entries)).toEqual(['a /ping second']);
+    expect(summary(mergeImport([], twice, 'skip').entries)).toEqual(['a /ping first']);
+    expect(mergeImport([], twice, 'keep-both').entries.map((e) => e.name)).toEqual([
+      'ping',
+      'ping (copy)',
+    ]);
+  });
+
+  it('says what an import did', () => {
+    expect(describeImport('lib.json', { added: 1, replaced: 1, skipped: 3 })).toBe(
+      'Imported 2 messages from lib.json: 1 added, 1 replaced, 3 skipped.',
+    );
+    expect(describeImport('lib.json', { added: 0, replaced: 1, skipped: 0 })).toBe(
+      'Imported 1 message from lib.json: 0 added, 1 replaced, 0 skipped.',
+    );
   });
 });

@@ -187,3 +187,125 @@ export function groupByFolder(entries: readonly LibraryEntry[]): LibraryFolder[]
       entries: list.sort((a, b) => a.name.localeCompare(b.name)),
     }));
 }
+
+/*
+ * One entry per name and folder: saving over an existing name replaces it (after the person
+ * agreed), and an import says what to do with names that are already there.
+ */
+
+type Slot = Pick<LibraryEntry, 'name' | 'folder'>;
+
+function slotKey({ name, folder }: Slot): string {
+  return `${folder.trim()}\u0000${name.trim()}`;
+}
+
+/** The entry saved under this name in this folder (other than `exceptId`), if any. */
+export function findEntry(
+  entries: readonly LibraryEntry[],
+  slot: Slot,
+  exceptId?: string,
+): LibraryEntry | undefined {
+  const key = slotKey(slot);
+  return entries.find((e) => e.id !== exceptId && slotKey(e) === key);
+}
+
+/** Where an entry sits, for a sentence: `in folder "motor"` or `at the top level`. */
+export function describePlace(folder: string): string {
+  return folder.trim() === '' ? 'at the top level' : `in folder "${folder.trim()}"`;
+}
+
+/**
+ * Saves `entry`: when its name and folder are taken, it replaces that entry (keeping the old
+ * id and place, dropping any further entry of that name), else it is added at the end.
+ */
+export function putEntry(
+  entries: readonly LibraryEntry[],
+  entry: LibraryEntry,
+): { entries: LibraryEntry[]; entry: LibraryEntry; replaced: boolean } {
+  const key = slotKey(entry);
+  const first = entries.find((e) => slotKey(e) === key);
+  if (!first) return { entries: [...entries, entry], entry, replaced: false };
+  const stored = { ...entry, id: first.id };
+  const next: LibraryEntry[] = [];
+  for (const e of entries) {
+    if (e === first) next.push(stored);
+    else if (slotKey(e) !== key) next.push(e);
+  }
+  return { entries: next, entry: stored, replaced: true };
+}
+
+/** What an import does with a message whose name and folder are already in the library. */
+export type DuplicateChoice = 'replace' | 'keep-both' | 'skip';
+
+/**
+ * The incoming entries whose name and folder are taken: by the library, or by an earlier entry
+ * of the same file (as they are added in order).
+ */
+export function findDuplicates(
+  existing: readonly LibraryEntry[],
+  incoming: readonly LibraryEntry[],
+): LibraryEntry[] {
+  const taken = new Set(existing.map(slotKey));
+  const duplicates: LibraryEntry[] = [];
+  for (const entry of incoming) {
+    const key = slotKey(entry);
+    if (taken.has(key)) duplicates.push(entry);
+    taken.add(key);
+  }
+  return duplicates;
+}
+
+export interface ImportOutcome {
+  entries: LibraryEntry[];
+  /** New names, and the copies kept beside an existing entry ("Keep both"). */
+  added: number;
+  replaced: number;
+  skipped: number;
+}
+
+/**
+ * Adds `incoming` in order; each one whose name and folder are taken is replaced, kept as a
+ * copy with a distinct name (see `copyName`) in the same folder, or skipped, by `choice`.
+ */
+export function mergeImport(
+  existing: readonly LibraryEntry[],
+  incoming: readonly LibraryEntry[],
+  choice: DuplicateChoice,
+): ImportOutcome {
+  let entries = [...existing];
+  let added = 0;
+  let replaced = 0;
+  let skipped = 0;
+  for (const entry of incoming) {
+    if (!findEntry(entries, entry)) {
+      entries.push(entry);
+      added++;
+    } else if (choice === 'replace') {
+      entries = putEntry(entries, entry).entries;
+      replaced++;
+    } else if (choice === 'keep-both') {
+      const folder = entry.folder.trim();
+      const taken = new Set(entries.filter((e) => e.folder.trim() === folder).map((e) => e.name));
+      entries.push({ ...entry, name: copyName(entry.name, taken) });
+      added++;
+    } else {
+      skipped++;
+    }
+  }
+  return { entries, added, replaced, skipped };
+}
+
+/**
+ * What an import did, for its status line: "Imported 2 messages from library.json: 1 added,
+ * 1 replaced, 3 skipped." (copies kept beside an existing entry count as added).
+ */
+export function describeImport(
+  fileName: string,
+  { added, replaced, skipped }: Pick<ImportOutcome, 'added' | 'replaced' | 'skipped'>,
+): string {
+  const imported = added + replaced;
+  return (
+    `Imported ${imported} message${imported === 1 ? '' : 's'} from ${fileName}: ` +
+    `${added} added, ${replaced} replaced, ${skipped} skipped.`
+  );
+}

@@ -1,8 +1,13 @@
 import { create } from 'zustand';
 import {
   copyName,
+  findDuplicates,
+  mergeImport,
   parseLibraryFile,
+  putEntry,
   serializeLibrary,
+  type DuplicateChoice,
+  type ImportOutcome,
   type LibraryEntry,
 } from '../domain/message-library';
 import type { PublishDraft } from '../domain/publish-draft';
@@ -13,14 +18,31 @@ const LIBRARY_KEY = 'brokerscope.messageLibrary';
 
 interface PublishLibraryState {
   entries: LibraryEntry[];
-  save: (name: string, folder: string, draft: PublishDraft) => LibraryEntry;
+  /** Adds the entry, or replaces the one saved under the same name and folder. */
+  save: (
+    name: string,
+    folder: string,
+    draft: PublishDraft,
+  ) => { entry: LibraryEntry; replaced: boolean };
   update: (id: string, patch: Partial<Omit<LibraryEntry, 'id'>>) => void;
   duplicate: (id: string) => void;
   remove: (id: string) => void;
-  /** Puts back an entry removed a moment ago (undo). */
-  restore: (entry: LibraryEntry) => void;
-  /** Adds every entry of an exported file, or changes nothing and says why. */
-  importFile: (text: string) => { ok: true; count: number } | { ok: false; error: string };
+  /** Puts back an entry removed a moment ago (undo), as a copy if its name is taken again. */
+  restore: (entry: LibraryEntry) => LibraryEntry;
+  /**
+   * Reads an exported file without changing the library: its entries and those of them whose
+   * name and folder are already taken, or why the file cannot be imported.
+   */
+  readImport: (
+    text: string,
+  ) =>
+    | { ok: true; entries: LibraryEntry[]; duplicates: LibraryEntry[] }
+    | { ok: false; error: string };
+  /** Adds entries read by `readImport`; `onDuplicate` says what to do with taken names. */
+  importEntries: (
+    entries: readonly LibraryEntry[],
+    onDuplicate: DuplicateChoice,
+  ) => Omit<ImportOutcome, 'entries'>;
   exportFile: () => string;
 }
 
@@ -53,8 +75,9 @@ export const usePublishLibraryStore = create<PublishLibraryState>((set, get) => 
       draft: structuredClone(draft),
       savedAtMs: Date.now(),
     };
-    set({ entries: persist([...get().entries, entry]) });
-    return entry;
+    const result = putEntry(get().entries, entry);
+    set({ entries: persist(result.entries) });
+    return { entry: result.entry, replaced: result.replaced };
   },
   update: (id, patch) =>
     set({
@@ -75,12 +98,20 @@ export const usePublishLibraryStore = create<PublishLibraryState>((set, get) => 
     set({ entries: persist([...get().entries, copy]) });
   },
   remove: (id) => set({ entries: persist(get().entries.filter((e) => e.id !== id)) }),
-  restore: (entry) => set({ entries: persist([...get().entries, entry]) }),
-  importFile: (text) => {
+  restore: (entry) => {
+    const { entries } = mergeImport(get().entries, [entry], 'keep-both');
+    set({ entries: persist(entries) });
+    return entries[entries.length - 1]!;
+  },
+  readImport: (text) => {
     const parsed = parseLibraryFile(text, randomUuid);
     if (!parsed.ok) return parsed;
-    set({ entries: persist([...get().entries, ...parsed.entries]) });
-    return { ok: true, count: parsed.entries.length };
+    return { ...parsed, duplicates: findDuplicates(get().entries, parsed.entries) };
+  },
+  importEntries: (incoming, onDuplicate) => {
+    const { entries, ...counts } = mergeImport(get().entries, incoming, onDuplicate);
+    set({ entries: persist(entries) });
+    return counts;
   },
   exportFile: () => serializeLibrary(get().entries),
 }));

@@ -1,12 +1,15 @@
 import { useState, type FormEvent } from 'react';
-import type { LibraryEntry } from '../../domain/message-library';
+import { describePlace, findEntry, type LibraryEntry } from '../../domain/message-library';
 import type { QoS } from '../../domain/mqtt-types';
 import { usePublishDraftStore } from '../../stores/publish-draft-store';
 import { usePublishLibraryStore } from '../../stores/publish-library-store';
 import { QosSelect } from '../../components/qos-select';
 import { Field } from '../../components/field';
 
-/** Edits a saved message in place: name, folder, topic, payload, QoS, retain. */
+/**
+ * Edits a saved message in place: name, folder, topic, payload, QoS, retain. A name and folder
+ * that another entry has are refused, so the library never holds the same message twice.
+ */
 export function LibraryEntryEditor({ entry, onDone }: { entry: LibraryEntry; onDone: () => void }) {
   const [name, setName] = useState(entry.name);
   const [folder, setFolder] = useState(entry.folder);
@@ -22,7 +25,15 @@ export function LibraryEntryEditor({ entry, onDone }: { entry: LibraryEntry; onD
       setError('Give the message a name.');
       return;
     }
-    usePublishLibraryStore.getState().update(entry.id, {
+    const library = usePublishLibraryStore.getState();
+    const other = findEntry(library.entries, { name, folder }, entry.id);
+    if (other) {
+      setError(
+        `"${other.name}" is already saved ${describePlace(other.folder)}: choose another name or folder.`,
+      );
+      return;
+    }
+    library.update(entry.id, {
       name: name.trim(),
       folder: folder.trim(),
       draft: { ...entry.draft, topic, payload, qos, retain },
@@ -34,10 +45,28 @@ export function LibraryEntryEditor({ entry, onDone }: { entry: LibraryEntry; onD
     <li className="library-entry editing">
       <form className="form-grid" onSubmit={onSubmit} aria-label={`Edit ${entry.name}`}>
         <Field label="Name">
-          {({ id }) => <input id={id} value={name} onChange={(e) => setName(e.target.value)} />}
+          {({ id }) => (
+            <input
+              id={id}
+              value={name}
+              onChange={(e) => {
+                setName(e.target.value);
+                setError(undefined);
+              }}
+            />
+          )}
         </Field>
         <Field label="Folder">
-          {({ id }) => <input id={id} value={folder} onChange={(e) => setFolder(e.target.value)} />}
+          {({ id }) => (
+            <input
+              id={id}
+              value={folder}
+              onChange={(e) => {
+                setFolder(e.target.value);
+                setError(undefined);
+              }}
+            />
+          )}
         </Field>
         <Field label="Entry topic">
           {({ id }) => (

@@ -1,11 +1,93 @@
 import { useId, useRef, useState, type ChangeEvent } from 'react';
-import { groupByFolder, type LibraryEntry } from '../../domain/message-library';
+import {
+  describeImport,
+  describePlace,
+  groupByFolder,
+  type DuplicateChoice,
+  type LibraryEntry,
+} from '../../domain/message-library';
 import { usePublishDraftStore } from '../../stores/publish-draft-store';
 import { usePublishLibraryStore } from '../../stores/publish-library-store';
 import { LibraryEntryEditor } from './library-entry-editor';
 import { downloadBlob } from '../../components/download';
 
 type Notice = { ok: boolean; text: string; undo?: LibraryEntry };
+
+/** A read file waiting for the person to say what to do with names already in the library. */
+interface PendingImport {
+  fileName: string;
+  entries: LibraryEntry[];
+  duplicates: LibraryEntry[];
+}
+
+const SHOWN_DUPLICATES = 5;
+
+/** Asks what to do with imported messages whose name and folder are already saved. */
+function DuplicatesQuestion({
+  pending,
+  onChoose,
+}: {
+  pending: PendingImport;
+  onChoose: (choice: DuplicateChoice | undefined) => void;
+}) {
+  const id = useId();
+  const { fileName, entries, duplicates } = pending;
+  const shown = duplicates.slice(0, SHOWN_DUPLICATES);
+  const more = duplicates.length - shown.length;
+  const choices: Array<[DuplicateChoice, string, string]> = [
+    ['replace', 'Replace', 'the saved messages take the imported content'],
+    ['keep-both', 'Keep both', 'the imported ones are added as copies, under another name'],
+    ['skip', 'Skip', 'the saved messages stay, the imported duplicates are left out'],
+  ];
+  return (
+    <div
+      role="group"
+      aria-label="Messages already in the library"
+      aria-describedby={`${id}-question`}
+      className="library-duplicates"
+      onKeyDown={(event) => {
+        if (event.key !== 'Escape') return;
+        event.stopPropagation();
+        onChoose(undefined);
+      }}
+    >
+      <p id={`${id}-question`}>
+        {duplicates.length} of the {entries.length} message{entries.length === 1 ? '' : 's'} in{' '}
+        {fileName} {duplicates.length === 1 ? 'is' : 'are'} already in the library (same name and
+        folder).{' '}
+        {duplicates.length === 1
+          ? 'Replace it, keep both or skip it?'
+          : 'Replace them, keep both or skip them?'}
+      </p>
+      <ul className="small-note">
+        {shown.map((e) => (
+          <li key={e.id}>
+            "{e.name}" {describePlace(e.folder)}
+          </li>
+        ))}
+        {more > 0 && <li>and {more} more</li>}
+      </ul>
+      <div className="form-actions">
+        {choices.map(([choice, label, meaning], index) => (
+          <button
+            key={choice}
+            type="button"
+            className={index === 0 ? 'primary' : undefined}
+            autoFocus={index === 0}
+            title={`${label}: ${meaning}`}
+            aria-describedby={`${id}-question`}
+            onClick={() => onChoose(choice)}
+          >
+            {label}
+          </button>
+        ))}
+        <button type="button" onClick={() => onChoose(undefined)}>
+          Cancel import
+        </button>
+      </div>
+    </div>
+  );
+}
 
 function EntryRow({ entry, onNotice }: { entry: LibraryEntry; onNotice: (n: Notice) => void }) {
   const [editing, setEditing] = useState(false);
@@ -65,22 +147,41 @@ export function LibraryTab() {
   const id = useId();
   const entries = usePublishLibraryStore((s) => s.entries);
   const [notice, setNotice] = useState<Notice | undefined>(undefined);
+  const [pending, setPending] = useState<PendingImport | undefined>(undefined);
   const fileInput = useRef<HTMLInputElement>(null);
+  const importButton = useRef<HTMLButtonElement>(null);
   const groups = groupByFolder(entries);
+
+  const finishImport = (
+    { fileName, entries: incoming }: PendingImport,
+    choice: DuplicateChoice | undefined,
+  ) => {
+    setPending(undefined);
+    if (choice === undefined) {
+      setNotice({ ok: true, text: `Import of ${fileName} cancelled, the library is unchanged.` });
+    } else {
+      const counts = usePublishLibraryStore.getState().importEntries(incoming, choice);
+      setNotice({ ok: true, text: describeImport(fileName, counts) });
+    }
+  };
 
   const onImport = async (event: ChangeEvent<HTMLInputElement>) => {
     const file = event.target.files?.[0];
     event.target.value = '';
     if (!file) return;
-    const result = usePublishLibraryStore.getState().importFile(await file.text());
-    setNotice(
-      result.ok
-        ? {
-            ok: true,
-            text: `Imported ${result.count} message${result.count === 1 ? '' : 's'} from ${file.name}.`,
-          }
-        : { ok: false, text: `Import failed, the library is unchanged: ${result.error}` },
-    );
+    const result = usePublishLibraryStore.getState().readImport(await file.text());
+    if (!result.ok) {
+      setPending(undefined);
+      setNotice({ ok: false, text: `Import failed, the library is unchanged: ${result.error}` });
+      return;
+    }
+    const read = { fileName: file.name, entries: result.entries, duplicates: result.duplicates };
+    if (read.duplicates.length === 0) {
+      finishImport(read, 'skip');
+      return;
+    }
+    setNotice(undefined);
+    setPending(read);
   };
 
   return (
@@ -118,7 +219,7 @@ export function LibraryTab() {
         >
           Export library
         </button>
-        <button type="button" onClick={() => fileInput.current?.click()}>
+        <button ref={importButton} type="button" onClick={() => fileInput.current?.click()}>
           Import library
         </button>
         <input
@@ -131,6 +232,15 @@ export function LibraryTab() {
           onChange={(e) => void onImport(e)}
         />
       </div>
+      {pending && (
+        <DuplicatesQuestion
+          pending={pending}
+          onChoose={(choice) => {
+            finishImport(pending, choice);
+            importButton.current?.focus();
+          }}
+        />
+      )}
       {notice && (
         <p role={notice.ok ? 'status' : 'alert'} className={notice.ok ? 'ok' : 'error'}>
           {notice.text}{' '}
@@ -139,8 +249,11 @@ export function LibraryTab() {
               type="button"
               className="small"
               onClick={() => {
-                usePublishLibraryStore.getState().restore(notice.undo!);
-                setNotice({ ok: true, text: `Restored "${notice.undo!.name}".` });
+                const restored = usePublishLibraryStore.getState().restore(notice.undo!);
+                setNotice({
+                  ok: true,
+                  text: `Restored "${restored.name}" ${describePlace(restored.folder)}.`,
+                });
               }}
             >
               Undo

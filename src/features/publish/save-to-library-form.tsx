@@ -1,15 +1,24 @@
-import { useState, type FormEvent } from 'react';
+import { useId, useRef, useState, type FormEvent, type KeyboardEvent } from 'react';
+import { describePlace, findEntry, type LibraryEntry } from '../../domain/message-library';
 import { usePublishDraftStore } from '../../stores/publish-draft-store';
 import { usePublishLibraryStore } from '../../stores/publish-library-store';
 import { Field } from '../../components/field';
 
-/** Names the current form and saves it into the library, in a folder. */
+/**
+ * Names the current form and saves it into the library, in a folder. A name already saved in
+ * that folder is replaced only after the person agrees; "Cancel" there saves nothing.
+ */
 export function SaveToLibraryForm({ onDone }: { onDone: (savedName?: string) => void }) {
   const entries = usePublishLibraryStore((s) => s.entries);
   const save = usePublishLibraryStore((s) => s.save);
   const [name, setName] = useState(() => usePublishDraftStore.getState().draft.topic);
   const [folder, setFolder] = useState('');
   const [error, setError] = useState<string | undefined>(undefined);
+  /** The entry that saving would replace, while the person is asked. */
+  const [clash, setClash] = useState<LibraryEntry | undefined>(undefined);
+  const [note, setNote] = useState<string | undefined>(undefined);
+  const questionId = useId();
+  const nameInput = useRef<HTMLInputElement>(null);
   const folders = [...new Set(entries.map((e) => e.folder).filter((f) => f !== ''))].sort();
 
   const onSubmit = (event: FormEvent) => {
@@ -19,8 +28,35 @@ export function SaveToLibraryForm({ onDone }: { onDone: (savedName?: string) => 
       setError('Give the message a name.');
       return;
     }
+    const existing = findEntry(entries, { name, folder });
+    if (existing) {
+      setNote(undefined);
+      setClash(existing);
+      return;
+    }
     save(name, folder, usePublishDraftStore.getState().draft);
     onDone(name.trim());
+  };
+
+  const replace = () => {
+    save(name, folder, usePublishDraftStore.getState().draft);
+    onDone(name.trim());
+  };
+
+  const keepOld = () => {
+    if (clash) {
+      setNote(
+        `Not saved: "${clash.name}" ${describePlace(clash.folder)} is unchanged. Choose another name or folder, or cancel.`,
+      );
+    }
+    setClash(undefined);
+    nameInput.current?.focus();
+  };
+
+  const onQuestionKey = (event: KeyboardEvent) => {
+    if (event.key !== 'Escape') return;
+    event.stopPropagation();
+    keepOld();
   };
 
   return (
@@ -29,12 +65,15 @@ export function SaveToLibraryForm({ onDone }: { onDone: (savedName?: string) => 
         {({ id }) => (
           <input
             id={id}
+            ref={nameInput}
             type="text"
             autoFocus
             value={name}
             onChange={(e) => {
               setName(e.target.value);
               setError(undefined);
+              setClash(undefined);
+              setNote(undefined);
             }}
           />
         )}
@@ -48,7 +87,11 @@ export function SaveToLibraryForm({ onDone }: { onDone: (savedName?: string) => 
               list={`${id}-folders`}
               placeholder="(none)"
               value={folder}
-              onChange={(e) => setFolder(e.target.value)}
+              onChange={(e) => {
+                setFolder(e.target.value);
+                setClash(undefined);
+                setNote(undefined);
+              }}
             />
             <datalist id={`${id}-folders`}>
               {folders.map((f) => (
@@ -63,14 +106,46 @@ export function SaveToLibraryForm({ onDone }: { onDone: (savedName?: string) => 
           {error}
         </p>
       )}
-      <div className="form-actions span-2">
-        <button type="submit" className="primary">
-          Save
-        </button>
-        <button type="button" onClick={() => onDone()}>
-          Cancel
-        </button>
-      </div>
+      {clash ? (
+        <div
+          role="group"
+          aria-label="Replace the saved message?"
+          aria-describedby={questionId}
+          className="span-2"
+          onKeyDown={onQuestionKey}
+        >
+          <p id={questionId}>
+            "{clash.name}" is already saved {describePlace(clash.folder)}. Replace it with this
+            message?
+          </p>
+          <div className="form-actions">
+            <button
+              type="button"
+              className="primary"
+              autoFocus
+              aria-describedby={questionId}
+              onClick={replace}
+            >
+              Replace
+            </button>
+            <button type="button" aria-describedby={questionId} onClick={keepOld}>
+              Cancel
+            </button>
+          </div>
+        </div>
+      ) : (
+        <div className="form-actions span-2">
+          <button type="submit" className="primary">
+            Save
+          </button>
+          <button type="button" onClick={() => onDone()}>
+            Cancel
+          </button>
+        </div>
+      )}
+      <p role="status" aria-label="Save to library result" className="span-2 small-note">
+        {note}
+      </p>
     </form>
   );
 }
