@@ -1,5 +1,6 @@
 import { memo } from 'react';
 import { paletteColor } from '../../domain/palette';
+import { describeSubscribeOptions } from '../../domain/subscribe-options';
 import { useServices } from '../../hooks/services-context';
 import type { Subscription } from '../../stores/subscriptions-store';
 
@@ -17,6 +18,7 @@ export const SubscriptionRow = memo(function SubscriptionRow({
 }) {
   const { subscriptions } = useServices();
   const usedBy = s.usedBy.length > 0 ? `used by ${s.usedBy.join(', ')}` : undefined;
+  const options = describeSubscribeOptions(s.options);
   return (
     <li className={`subscription state-${s.state}${s.muted ? ' muted-row' : ''}`}>
       <span
@@ -26,6 +28,12 @@ export const SubscriptionRow = memo(function SubscriptionRow({
       />
       <code className="filter">{s.filter}</code>
       <span className={s.state === 'refused' ? 'error-text' : 'muted'}>{outcomeText(s)}</span>
+      {options && (
+        <span className="badge subscription-options" title={options.full}>
+          <span aria-hidden="true">{options.short}</span>
+          <span className="visually-hidden">{options.full}</span>
+        </span>
+      )}
       {s.muted && <span className="badge">muted</span>}
       {usedBy && <span className="badge">{s.own ? `also ${usedBy}` : usedBy}</span>}
       {s.own && (
