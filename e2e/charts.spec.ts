@@ -52,6 +52,9 @@ test('chart a published series from the details: line, tooltip, legend, CSV and 
 
   const figure = chartsRegion(page).getByRole('figure', { name: /Chart of .*kiln\/t celsius/ });
   await expect(figure).toBeVisible();
+  // The new chart shows itself: scrolled into view, with the focus on it.
+  await expect(figure).toBeFocused();
+  await expect(figure).toBeInViewport();
   // The line goes through every kept sample (20 points, fewer than one per pixel).
   await expect.poll(() => pointCounts(figure)).toEqual([20]);
   const row = figure.getByRole('row', { name: /kiln\/t celsius/ });
@@ -95,6 +98,10 @@ test('chart a published series from the details: line, tooltip, legend, CSV and 
     Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
   );
   expect(png.bytes.length).toBeGreaterThan(2_000);
+  // Title above the plot and the legend (one line per series) below it are in the picture.
+  const plotHeight = (await plot.boundingBox())!.height;
+  const pngHeight = png.bytes.readUInt32BE(20);
+  expect(pngHeight).toBeGreaterThanOrEqual(Math.floor(plotHeight) + 24 + 18);
 
   // The layout survives a reload.
   await page.reload();

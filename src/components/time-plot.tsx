@@ -34,7 +34,8 @@ export interface TimePlotProps {
   margin?: { top: number; right: number; bottom: number; left?: number };
 }
 
-const DEFAULT_MARGIN = { top: 8, right: 16, bottom: 4 };
+/** The right margin leaves room for the last tick's label, centred on the axis end. */
+const DEFAULT_MARGIN = { top: 8, right: 32, bottom: 4 };
 
 export function TimePlot({
   widthPx,

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { scrubBounds, visibleRange } from './chart-window';
+import { liveSpan, scrubBounds, visibleRange } from './chart-window';
 
 describe('visibleRange', () => {
   it('follows the clock while live', () => {
@@ -54,5 +54,20 @@ describe('scrubBounds', () => {
     expect(scrubBounds(45_000, 50_000, 10_000)).toEqual({ fromMs: 50_000, toMs: 50_000 });
     expect(scrubBounds(undefined, 50_000, 10_000)).toEqual({ fromMs: 50_000, toMs: 50_000 });
     expect(scrubBounds(0, 50_000, 0)).toEqual({ fromMs: 50_000, toMs: 50_000 });
+  });
+});
+
+describe('liveSpan', () => {
+  it('starts at the first sample when it is inside the window', () => {
+    expect(liveSpan(100_000, 60_000, 70_000)).toEqual({ fromMs: 70_000, toMs: 100_000 });
+  });
+
+  it('shows the whole window when samples are older, or none yet', () => {
+    expect(liveSpan(100_000, 60_000, 1_000)).toEqual({ fromMs: 40_000, toMs: 100_000 });
+    expect(liveSpan(100_000, 60_000, undefined)).toEqual({ fromMs: 40_000, toMs: 100_000 });
+  });
+
+  it('is never narrower than the least span', () => {
+    expect(liveSpan(100_000, 60_000, 99_500, 10_000)).toEqual({ fromMs: 90_000, toMs: 100_000 });
   });
 });

@@ -41,3 +41,18 @@ export function visibleRange(input: ChartWindowInput): TimeRange {
   if (windowMs === 0) return { fromMs: Math.min(oldestMs ?? toMs, toMs), toMs };
   return { fromMs: toMs - windowMs, toMs };
 }
+
+/**
+ * A small live plot's range: the last `windowMs`, but starting at the first sample when that is
+ * later, so a plot opened a moment ago is not mostly empty. At least `minSpanMs` wide.
+ */
+export function liveSpan(
+  nowMs: number,
+  windowMs: number,
+  oldestMs: number | undefined,
+  minSpanMs = 10_000,
+): TimeRange {
+  const windowStart = nowMs - windowMs;
+  if (oldestMs === undefined) return { fromMs: windowStart, toMs: nowMs };
+  return { fromMs: Math.max(windowStart, Math.min(oldestMs, nowMs - minSpanMs)), toMs: nowMs };
+}

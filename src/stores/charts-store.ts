@@ -3,7 +3,14 @@ import type { ChartSpec } from '../domain/chart-specs';
 
 interface ChartsState {
   charts: ChartSpec[];
+  /** A chart just made from elsewhere (a "Chart …" button): it scrolls into view and takes focus. */
+  revealChartId: number | undefined;
+  reveal: (chartId: number | undefined) => void;
 }
 
-/** State only: the chart series service owns the charts and changes this. */
-export const useChartsStore = create<ChartsState>(() => ({ charts: [] }));
+/** The chart series service owns `charts`; views set which chart to reveal. */
+export const useChartsStore = create<ChartsState>((set) => ({
+  charts: [],
+  revealChartId: undefined,
+  reveal: (revealChartId) => set({ revealChartId }),
+}));

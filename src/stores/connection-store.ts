@@ -1,5 +1,5 @@
 import { create } from 'zustand';
-import { brokerLabel, defaultConnectionForm, type ConnectionForm } from '../domain/connection-form';
+import { defaultConnectionForm, type ConnectionForm } from '../domain/connection-form';
 import type {
   ConnackInfo,
   ConnectionPhase,

@@ -10,6 +10,7 @@ import {
   type ChartSpec,
 } from '../../domain/chart-specs';
 import { useServices } from '../../hooks/services-context';
+import { useChartsStore } from '../../stores/charts-store';
 import { downloadBlob } from '../../components/download';
 import { exportPng } from './export-png';
 import {
@@ -50,6 +51,8 @@ interface Drawn {
 /** Redrawn on a timer from downsampled rings, never per message, and not while off screen. */
 export function ChartCard({ chart }: { chart: ChartSpec }) {
   const { charts } = useServices();
+  const revealChartId = useChartsStore((s) => s.revealChartId);
+  const reveal = useChartsStore((s) => s.reveal);
   const figureRef = useRef<HTMLElement>(null);
   const visibleRef = useRef(true);
   const [widthPx, setWidthPx] = useState(600);
@@ -62,6 +65,14 @@ export function ChartCard({ chart }: { chart: ChartSpec }) {
   const [hoverIndex, setHoverIndex] = useState<number | undefined>(undefined);
   /** Per wildcard spec: matching topics left out because its series limit was reached. */
   const [overflows, setOverflows] = useState<number[]>([]);
+
+  // A chart made from a "Chart …" button elsewhere comes into view and takes focus.
+  useEffect(() => {
+    if (revealChartId !== chart.id) return;
+    reveal(undefined);
+    figureRef.current?.scrollIntoView({ block: 'center' });
+    figureRef.current?.focus({ preventScroll: true });
+  }, [revealChartId, chart.id, reveal]);
 
   useEffect(() => {
     const element = figureRef.current;
@@ -157,7 +168,17 @@ export function ChartCard({ chart }: { chart: ChartSpec }) {
     const svg = figureRef.current?.querySelector<SVGSVGElement>('svg.recharts-surface');
     if (!svg) return;
     setProblem(undefined);
-    exportPng(svg, name, `brokerscope-chart-${chart.id}.png`).catch((e: Error) =>
+    // The legend goes into the picture too: which line is which, with last, min and max.
+    const legend = chart.series
+      .map((s, i) => ({ s, summary: drawn[i]?.summary }))
+      .filter(({ s }) => !s.hidden)
+      .map(({ s, summary }) => ({
+        color: s.color,
+        text: summary
+          ? `${seriesName(s)}   last ${number.format(summary.last)}   min ${number.format(summary.min)}   max ${number.format(summary.max)}`
+          : `${seriesName(s)}   no samples`,
+      }));
+    exportPng(svg, name, `brokerscope-chart-${chart.id}.png`, legend).catch((e: Error) =>
       setProblem(e.message),
     );
   };
@@ -180,7 +201,7 @@ export function ChartCard({ chart }: { chart: ChartSpec }) {
   const fixedY = chart.yMin != null || chart.yMax != null;
 
   return (
-    <figure ref={figureRef} className="chart-card" aria-label={`Chart of ${name}`}>
+    <figure ref={figureRef} className="chart-card" aria-label={`Chart of ${name}`} tabIndex={-1}>
       <figcaption className="chart-head">
         <span className="chart-title" title={name}>
           {name}

@@ -1,7 +1,8 @@
 /**
  * A chart's SVG as a PNG: the SVG is cloned with its computed colours written inline (CSS
  * variables do not reach an SVG drawn as an image), drawn on a canvas over the panel colour with
- * the chart's title above it, and saved.
+ * the chart's title above it and its legend (a swatch and a line of text per series) below, and
+ * saved.
  */
 import { downloadBlob } from '../../components/download';
 
@@ -21,6 +22,13 @@ const STYLE_PROPS = [
 ] as const;
 
 const TITLE_HEIGHT_PX = 24;
+const LEGEND_LINE_PX = 18;
+const SWATCH_PX = 10;
+
+export interface LegendLine {
+  color: string;
+  text: string;
+}
 
 function inlineStyles(source: Element, target: Element): void {
   // Clip paths and other definitions are not drawn: their computed style would hide what they clip.
@@ -55,8 +63,12 @@ function loadImage(url: string): Promise<HTMLImageElement> {
   });
 }
 
-/** Renders `svg` (with `title` above it) to a PNG blob at the device pixel ratio. */
-export async function svgToPngBlob(svg: SVGSVGElement, title: string): Promise<Blob> {
+/** Renders `svg` (with `title` above it and `legend` below) to a PNG blob at the device pixel ratio. */
+export async function svgToPngBlob(
+  svg: SVGSVGElement,
+  title: string,
+  legend: readonly LegendLine[] = [],
+): Promise<Blob> {
   const { width, height } = svg.getBoundingClientRect();
   const clone = svg.cloneNode(true) as SVGSVGElement;
   inlineStyles(svg, clone);
@@ -70,18 +82,28 @@ export async function svgToPngBlob(svg: SVGSVGElement, title: string): Promise<B
     const scale = Math.max(1, window.devicePixelRatio || 1);
     const canvas = document.createElement('canvas');
     canvas.width = Math.ceil(width * scale);
-    canvas.height = Math.ceil((height + TITLE_HEIGHT_PX) * scale);
+    const legendHeight = legend.length > 0 ? legend.length * LEGEND_LINE_PX + 8 : 0;
+    const total = height + TITLE_HEIGHT_PX + legendHeight;
+    canvas.height = Math.ceil(total * scale);
     const ctx = canvas.getContext('2d');
     if (!ctx) throw new Error('This browser cannot draw on a canvas.');
     ctx.scale(scale, scale);
     const page = getComputedStyle(svg);
     ctx.fillStyle = opaqueBackground(svg);
-    ctx.fillRect(0, 0, width, height + TITLE_HEIGHT_PX);
+    ctx.fillRect(0, 0, width, total);
     ctx.fillStyle = page.color;
     ctx.font = `13px ${page.fontFamily}`;
     ctx.textBaseline = 'middle';
     ctx.fillText(title, 8, TITLE_HEIGHT_PX / 2, width - 16);
     ctx.drawImage(image, 0, TITLE_HEIGHT_PX, width, height);
+    ctx.font = `12px ${page.fontFamily}`;
+    legend.forEach((line, i) => {
+      const y = TITLE_HEIGHT_PX + height + 4 + i * LEGEND_LINE_PX + LEGEND_LINE_PX / 2;
+      ctx.fillStyle = line.color;
+      ctx.fillRect(8, y - SWATCH_PX / 2, SWATCH_PX, SWATCH_PX);
+      ctx.fillStyle = page.color;
+      ctx.fillText(line.text, 8 + SWATCH_PX + 6, y, width - 30);
+    });
     return await new Promise<Blob>((resolve, reject) =>
       canvas.toBlob(
         (b) => (b ? resolve(b) : reject(new Error('PNG encoding failed.'))),
@@ -93,6 +115,11 @@ export async function svgToPngBlob(svg: SVGSVGElement, title: string): Promise<B
   }
 }
 
-export async function exportPng(svg: SVGSVGElement, title: string, fileName: string) {
-  downloadBlob(fileName, await svgToPngBlob(svg, title));
+export async function exportPng(
+  svg: SVGSVGElement,
+  title: string,
+  fileName: string,
+  legend: readonly LegendLine[] = [],
+) {
+  downloadBlob(fileName, await svgToPngBlob(svg, title, legend));
 }

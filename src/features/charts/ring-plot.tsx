@@ -3,6 +3,7 @@ import { useElementWidth } from '../../components/use-element-width';
 import { TimePlot, type PlotLine } from '../../components/time-plot';
 import type { NumberRing } from '../../domain/ring-buffer';
 import { pointsInWindow } from './series-points';
+import { liveSpan } from '../../domain/chart-window';
 
 const PLOT_HEIGHT_PX = 180;
 
@@ -36,8 +37,12 @@ export function RingPlot({
     lines: [],
   });
   useEffect(() => {
-    const to = Date.now();
-    const from = to - windowMs;
+    let oldest: number | undefined;
+    for (const l of lines) {
+      const t = l.ring.timeAt(0);
+      if (t !== undefined && (oldest === undefined || t < oldest)) oldest = t;
+    }
+    const { fromMs: from, toMs: to } = liveSpan(Date.now(), windowMs, oldest);
     setDrawn({
       from,
       to,

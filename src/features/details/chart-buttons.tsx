@@ -9,6 +9,7 @@ const MAX_BUTTONS = 40;
 /** One "Chart <path>" button per numeric field of the payload (true/false as 1/0 on request). */
 export function ChartButtons({ message, json }: { message: StoredMessage; json: unknown }) {
   const charts = useChartsStore((s) => s.charts);
+  const reveal = useChartsStore((s) => s.reveal);
   const { charts: chartSeries } = useServices();
   const [target, setTarget] = useState<string>('new');
   const [booleans, setBooleans] = useState(false);
@@ -55,7 +56,9 @@ export function ChartButtons({ message, json }: { message: StoredMessage; json: 
             key={f.path}
             type="button"
             className="small"
-            onClick={() => chartSeries.addSeries(message.topic, f.path, targetId, { booleans })}
+            onClick={() =>
+              reveal(chartSeries.addSeries(message.topic, f.path, targetId, { booleans }))
+            }
           >
             Chart {f.path}
           </button>
