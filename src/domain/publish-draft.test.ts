@@ -3,6 +3,7 @@ import {
   buildPublishProperties,
   DEFAULT_DRAFT,
   EMPTY_PROPERTIES,
+  payloadCheck,
   prepareDraft,
   type PublishDraft,
 } from './publish-draft';
@@ -126,5 +127,27 @@ describe('prepareDraft', () => {
       ctx,
     );
     expect(!result.ok && result.error).toMatch(/not valid UTF-8/);
+  });
+});
+
+describe('payloadCheck', () => {
+  const context = { counter: 1, nowMs: 0, random: () => 0.5, uuid: () => 'u' };
+  it('gives the size, and says when JSON is invalid', () => {
+    expect(payloadCheck({ ...DEFAULT_DRAFT, format: 'json', payload: '{"a":1}' }, context)).toEqual(
+      {
+        ok: true,
+        text: 'Valid JSON, 7 bytes',
+      },
+    );
+    expect(payloadCheck({ ...DEFAULT_DRAFT, format: 'json', payload: '{' }, context).ok).toBe(
+      false,
+    );
+  });
+
+  it('reports a template that cannot render instead of throwing', () => {
+    const draft = { ...DEFAULT_DRAFT, payload: `{{random 0 1.${'0'.repeat(101)}}}` };
+    const check = payloadCheck(draft, context);
+    expect(check.ok).toBe(false);
+    expect(check.text).toMatch(/at most 20 decimals/);
   });
 });

@@ -6,7 +6,8 @@ import type { MessageProperties, QoS, UserProperty } from './mqtt-types';
 import { encodePayload, type PayloadFormat } from './payload-encode';
 import { validateTopicName } from './topic-filter';
 import type { CompiledTemplate, TemplateContext } from './template';
-import { compileTemplate, renderTemplate } from './template';
+import { compileTemplate, expandTemplate, renderTemplate } from './template';
+import { checkJson } from './json-text';
 
 /** MQTT 5 publish properties as typed in the form (text fields, not yet checked). */
 export interface PropertyFields {
@@ -178,4 +179,37 @@ export function prepareCompiled(
     };
   }
   return { ok: true, topic, bytes: encoded.bytes, properties: built.properties };
+}
+
+/**
+ * The editor's live line under the payload: "Valid JSON, 12 bytes", or what is wrong. Never
+ * throws, whatever the text or template: a preview must not be able to break the panel.
+ */
+export function payloadCheck(
+  draft: PublishDraft,
+  context: TemplateContext,
+): { ok: boolean; text: string } {
+  try {
+    let text = draft.payload;
+    const expanding = templatesApply(draft) && draft.payload.includes('{{');
+    if (expanding) {
+      const expanded = expandTemplate(draft.payload, context);
+      if (!expanded.ok) return { ok: false, text: expanded.error };
+      text = expanded.text;
+    }
+    const after = expanding ? ' (after template expansion)' : '';
+    if (draft.format === 'json') {
+      const check = checkJson(text);
+      if (!check.ok) return { ok: false, text: `${check.error}${after}` };
+    }
+    const encoded = encodePayload(text, draft.format);
+    if (!encoded.ok) return { ok: false, text: encoded.error };
+    const size = `${encoded.bytes.byteLength.toLocaleString('en-US')} bytes`;
+    return { ok: true, text: draft.format === 'json' ? `Valid JSON${after}, ${size}` : size };
+  } catch (error) {
+    return {
+      ok: false,
+      text: `The payload cannot be checked: ${error instanceof Error ? error.message : String(error)}`,
+    };
+  }
 }

@@ -82,3 +82,23 @@ describe('template expansion', () => {
     expect(randomUuid()).not.toBe(id);
   });
 });
+
+describe('template caps', () => {
+  it('refuses more than 20 decimals instead of throwing when rendered', () => {
+    const result = compileTemplate(`{{random 0 1.${'0'.repeat(101)}}}`);
+    expect(result.ok).toBe(false);
+    if (!result.ok) expect(result.error).toMatch(/at most 20 decimals/);
+    const twenty = compileTemplate(`{{random 0 1.${'0'.repeat(20)}}}`);
+    expect(twenty.ok).toBe(true);
+    if (twenty.ok) {
+      const text = renderTemplate(twenty.template, context());
+      expect(text).toBe(`0.5${'0'.repeat(19)}`);
+    }
+  });
+
+  it('refuses whole numbers beyond the safe range and too many choices', () => {
+    expect(compileTemplate('{{randomInt 0 1e20}}').ok).toBe(false);
+    expect(compileTemplate(`{{pick ${'a '.repeat(1001)}}}`).ok).toBe(false);
+    expect(compileTemplate(`{{pick ${'a '.repeat(1000)}}}`).ok).toBe(true);
+  });
+});

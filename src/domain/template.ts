@@ -43,6 +43,9 @@ export const TEMPLATE_VARIABLES = [
 
 /** Decimals `{{random}}` prints when neither bound has more. */
 const DEFAULT_RANDOM_DECIMALS = 2;
+/** Caps that keep rendering from throwing or growing without bound. */
+export const MAX_RANDOM_DECIMALS = 20;
+export const MAX_PICK_CHOICES = 1_000;
 
 /** Splits `a "b c" d` into ["a", "b c", "d"]. */
 function splitArgs(text: string): string[] {
@@ -73,6 +76,9 @@ function parseBounds(
   if (integer && (!Number.isInteger(min) || !Number.isInteger(max))) {
     return `{{${name}}} needs whole numbers, as in {{${name} 1 10}}.`;
   }
+  if (integer && (!Number.isSafeInteger(min) || !Number.isSafeInteger(max))) {
+    return `{{${name}}} needs whole numbers between -9007199254740991 and 9007199254740991.`;
+  }
   if (min > max) return `{{${name} ${args[0]} ${args[1]}}}: min is greater than max.`;
   return { min, max };
 }
@@ -98,6 +104,9 @@ function compileVariable(inner: string): TemplatePart | string {
         decimalsOf(args[0] ?? ''),
         decimalsOf(args[1] ?? ''),
       );
+      if (decimals > MAX_RANDOM_DECIMALS) {
+        return `{{random}} prints at most ${MAX_RANDOM_DECIMALS} decimals: write the bounds with fewer digits after the point.`;
+      }
       return { kind: 'random', ...bounds, decimals };
     }
     case 'randomInt': {
@@ -105,6 +114,9 @@ function compileVariable(inner: string): TemplatePart | string {
       return typeof bounds === 'string' ? bounds : { kind: 'randomInt', ...bounds };
     }
     case 'pick':
+      if (args.length > MAX_PICK_CHOICES) {
+        return `{{pick}} takes at most ${MAX_PICK_CHOICES.toLocaleString('en-US')} choices.`;
+      }
       return args.length > 0
         ? { kind: 'pick', options: args }
         : '{{pick}} needs at least one choice, as in {{pick on off}}.';

@@ -1,8 +1,8 @@
 import { useMemo } from 'react';
-import { checkJson, prettyPrintJson } from '../../domain/json-text';
-import { encodePayload, type PayloadFormat } from '../../domain/payload-encode';
-import { templatesApply } from '../../domain/publish-draft';
-import { defaultTemplateContext, expandTemplate } from '../../domain/template';
+import { prettyPrintJson } from '../../domain/json-text';
+import type { PayloadFormat } from '../../domain/payload-encode';
+import { payloadCheck } from '../../domain/publish-draft';
+import { defaultTemplateContext } from '../../domain/template';
 import { selectDraft, usePublishDraftStore } from '../../stores/publish-draft-store';
 import { Field } from '../../components/field';
 
@@ -10,24 +10,10 @@ import { Field } from '../../components/field';
 function usePayloadCheck(): { ok: boolean; text: string } {
   const draft = usePublishDraftStore(selectDraft);
   const nextCounter = usePublishDraftStore((s) => s.nextCounter);
-  return useMemo(() => {
-    let text = draft.payload;
-    const expanding = templatesApply(draft) && draft.payload.includes('{{');
-    if (expanding) {
-      const expanded = expandTemplate(draft.payload, defaultTemplateContext(nextCounter));
-      if (!expanded.ok) return { ok: false, text: expanded.error };
-      text = expanded.text;
-    }
-    const after = expanding ? ' (after template expansion)' : '';
-    if (draft.format === 'json') {
-      const check = checkJson(text);
-      if (!check.ok) return { ok: false, text: `${check.error}${after}` };
-    }
-    const encoded = encodePayload(text, draft.format);
-    if (!encoded.ok) return { ok: false, text: encoded.error };
-    const size = `${encoded.bytes.byteLength.toLocaleString('en-US')} bytes`;
-    return { ok: true, text: draft.format === 'json' ? `Valid JSON${after}, ${size}` : size };
-  }, [draft, nextCounter]);
+  return useMemo(
+    () => payloadCheck(draft, defaultTemplateContext(nextCounter)),
+    [draft, nextCounter],
+  );
 }
 
 export function PayloadEditor() {
