@@ -97,3 +97,16 @@ describe('ChartSampler wildcard series', () => {
     expect(sampler.get('x/new', 'value')).toBeUndefined();
   });
 });
+
+describe('ChartSampler: values no axis can show', () => {
+  it('counts NaN, Infinity and values beyond 1e300 as not drawn', () => {
+    const ingest = new Ingest();
+    const sampler = new ChartSampler(ingest);
+    const series = sampler.track('x', 'v');
+    for (const v of ['1e308', '-1e301', '"NaN"', '5', '1e300']) {
+      ingest.ingestOne('x', new TextEncoder().encode(`{"v": ${v}}`), 0, 1);
+    }
+    expect(series.ring.size).toBe(2);
+    expect(series.skipped).toBe(3);
+  });
+});

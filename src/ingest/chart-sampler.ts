@@ -16,6 +16,8 @@ import type { StoredMessage } from '../domain/stored-message';
 export const DEFAULT_SERIES_CAPACITY = 100_000;
 /** Topics one wildcard spec may chart; more matches are counted in `overflow`, not charted. */
 export const MAX_WILDCARD_SERIES = 32;
+/** Values beyond this size (and NaN, ±Infinity) are counted as not drawn: no axis can show them. */
+export const MAX_CHART_MAGNITUDE = 1e300;
 
 export interface SampledSeries {
   readonly key: string;
@@ -205,7 +207,7 @@ export class ChartSampler {
     const value = readNumericField(message.payload, series.path, {
       includeBooleans: series.includeBooleans,
     });
-    if (value === undefined || !Number.isFinite(value)) {
+    if (value === undefined || !Number.isFinite(value) || Math.abs(value) > MAX_CHART_MAGNITUDE) {
       series.skipped++;
       return;
     }

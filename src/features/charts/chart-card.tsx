@@ -10,6 +10,7 @@ import {
   type ChartSpec,
 } from '../../domain/chart-specs';
 import { useServices } from '../../hooks/services-context';
+import { formatChartNumber } from '../../domain/number-format';
 import { useChartsStore } from '../../stores/charts-store';
 import { downloadBlob } from '../../components/download';
 import { exportPng } from './export-png';
@@ -39,7 +40,6 @@ const Y_AXIS_WIDTH_PX = 56;
 const MARGIN = { top: 8, right: 32, bottom: 4, left: 0 };
 /** Keyboard steps of the scrubber, in ms. */
 const SCRUB_STEP_MS = 1_000;
-const number = new Intl.NumberFormat('en-US', { maximumFractionDigits: 3 });
 
 interface Drawn {
   key: string;
@@ -144,13 +144,24 @@ export function ChartCard({ chart }: { chart: ChartSpec }) {
   }, [chart, charts, pausedAtMs, scrubEndMs, widthPx]);
 
   const name = chartName(chart);
-  const visibleRows = (only?: ChartSeries) =>
-    chart.series
+  /** The samples in the chart's range as of now, read from the rings (not what was last drawn). */
+  const visibleRows = (only?: ChartSeries) => {
+    let oldest: number | undefined;
+    for (const s of chart.series) {
+      const t = charts.samples(s.topic, s.path)?.ring.timeAt(0);
+      if (t !== undefined && (oldest === undefined || t < oldest)) oldest = t;
+    }
+    const now = visibleRange({
+      nowMs: Date.now(),
+      windowMs: chart.windowMs,
+      oldestMs: oldest,
+      pausedAtMs,
+      scrubEndMs,
+    });
+    return chart.series
       .filter((s) => (only ? s === only : !s.hidden))
       .map((s) => {
-        const window = charts
-          .samples(s.topic, s.path)
-          ?.ring.copyRange(range.fromMs, range.toMs) ?? {
+        const window = charts.samples(s.topic, s.path)?.ring.copyRange(now.fromMs, now.toMs) ?? {
           xs: new Float64Array(0),
           ys: new Float64Array(0),
         };
@@ -159,6 +170,7 @@ export function ChartCard({ chart }: { chart: ChartSpec }) {
           points: Array.from(window.xs, (t, i) => [t, window.ys[i]!] as [number, number]),
         };
       });
+  };
   const exportCsv = (only?: ChartSeries) =>
     downloadBlob(
       `brokerscope-chart-${chart.id}${only ? '-' + (chart.series.indexOf(only) + 1) : ''}.csv`,
@@ -175,7 +187,7 @@ export function ChartCard({ chart }: { chart: ChartSpec }) {
       .map(({ s, summary }) => ({
         color: s.color,
         text: summary
-          ? `${seriesName(s)}   last ${number.format(summary.last)}   min ${number.format(summary.min)}   max ${number.format(summary.max)}`
+          ? `${seriesName(s)}   last ${formatChartNumber(summary.last)}   min ${formatChartNumber(summary.min)}   max ${formatChartNumber(summary.max)}`
           : `${seriesName(s)}   no samples`,
       }));
     exportPng(svg, name, `brokerscope-chart-${chart.id}.png`, legend).catch((e: Error) =>
@@ -335,7 +347,9 @@ export function ChartCard({ chart }: { chart: ChartSpec }) {
             <th scope="col">Min</th>
             <th scope="col">Max</th>
             <th scope="col">Avg</th>
-            <th scope="col">Skipped</th>
+            <th scope="col" title="Values missing, not numbers, or too large to draw">
+              Not drawn
+            </th>
             <th scope="col">
               <span className="chart-sr-only">Actions</span>
             </th>
@@ -358,10 +372,10 @@ export function ChartCard({ chart }: { chart: ChartSpec }) {
                     {label}
                   </label>
                 </td>
-                <td>{d?.summary ? number.format(d.summary.last) : '–'}</td>
-                <td>{d?.summary ? number.format(d.summary.min) : '–'}</td>
-                <td>{d?.summary ? number.format(d.summary.max) : '–'}</td>
-                <td>{d?.summary ? number.format(d.summary.avg) : '–'}</td>
+                <td>{d?.summary ? formatChartNumber(d.summary.last) : '–'}</td>
+                <td>{d?.summary ? formatChartNumber(d.summary.min) : '–'}</td>
+                <td>{d?.summary ? formatChartNumber(d.summary.max) : '–'}</td>
+                <td>{d?.summary ? formatChartNumber(d.summary.avg) : '–'}</td>
                 <td>{d ? d.skipped : 0}</td>
                 <td className="row-actions">
                   <button

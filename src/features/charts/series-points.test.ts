@@ -62,3 +62,15 @@ describe('nearestPoint and anchorsOf', () => {
     ]);
   });
 });
+
+describe('pointsInWindow: extreme values', () => {
+  it('averages values near the largest doubles without overflowing', () => {
+    const ring = new NumberRing(10);
+    ring.push(1, 1.7e308);
+    ring.push(2, 1.7e308);
+    ring.push(3, 1.1e308);
+    const { summary } = pointsInWindow(ring, 0, 10, 100);
+    expect(Number.isFinite(summary!.avg)).toBe(true);
+    expect(summary!.avg / 1.5e308).toBeCloseTo(1, 9);
+  });
+});

@@ -1,4 +1,5 @@
 import { lttb } from '../../domain/downsample';
+import { csvNumberCell, csvTextCell } from '../../domain/csv';
 import type { NumberRing } from '../../domain/ring-buffer';
 
 export interface Point {
@@ -26,25 +27,28 @@ export function pointsInWindow(
   if (count === 0) return { points: [], summary: undefined };
   let min = Number.POSITIVE_INFINITY;
   let max = Number.NEGATIVE_INFINITY;
-  let sum = 0;
+  // A running mean: a sum of values near ±1e300 would overflow to Infinity.
+  let mean = 0;
   for (let i = 0; i < count; i++) {
     const v = range.ys[i]!;
     if (v < min) min = v;
     if (v > max) max = v;
-    sum += v;
+    mean += (v - mean) / (i + 1);
   }
   const reduced = lttb(range.xs, range.ys, maxPoints);
   const points: Point[] = new Array(reduced.xs.length);
   for (let i = 0; i < reduced.xs.length; i++) points[i] = { t: reduced.xs[i]!, v: reduced.ys[i]! };
-  return { points, summary: { min, max, avg: sum / count, last: range.ys[count - 1]!, count } };
+  return { points, summary: { min, max, avg: mean, last: range.ys[count - 1]!, count } };
 }
 
 /** CSV with a header; times as ISO text and milliseconds. */
 export function toCsv(rows: Array<{ series: string; points: Array<[number, number]> }>): string {
   const lines = ['series,time_iso,time_ms,value'];
   for (const { series, points } of rows) {
-    const name = `"${series.replace(/"/g, '""')}"`;
-    for (const [t, v] of points) lines.push(`${name},${new Date(t).toISOString()},${t},${v}`);
+    const name = csvTextCell(series);
+    for (const [t, v] of points) {
+      lines.push(`${name},${new Date(t).toISOString()},${t},${csvNumberCell(v)}`);
+    }
   }
   return lines.join('\n') + '\n';
 }
