@@ -1,4 +1,4 @@
-import { useState } from 'react';
+import { useMemo, useState } from 'react';
 import { useSelectionStore } from '../../stores/selection-store';
 import { useLive } from '../../hooks/use-live';
 import { formatBytes } from '../../domain/payload';
@@ -11,6 +11,7 @@ import { PayloadDiff } from './payload-diff';
 import { JsonTree } from './json-tree';
 import { HighlightedPayload } from './highlighted-payload';
 import { PayloadActions } from './payload-actions';
+import { MAX_SHOW_ALL_BYTES, payloadRows, WindowedPayload } from './windowed-payload';
 
 const number = new Intl.NumberFormat('en-US');
 
@@ -117,8 +118,21 @@ interface BodyProps {
 }
 
 function MessageBody({ message, mode, setMode, showAll, onShowAll, fromOtherBroker }: BodyProps) {
-  const limit = showAll ? Number.POSITIVE_INFINITY : DETAILS_PREVIEW_BYTES;
-  const view = viewPayload(message.payload, mode, limit);
+  // Built once per message and mode, not per frame: the panel re-renders with every commit.
+  const view = useMemo(
+    () => viewPayload(message.payload, mode, DETAILS_PREVIEW_BYTES),
+    [message, mode],
+  );
+  const partial = view.shownBytes < view.totalBytes;
+  const tooLarge = message.payload.byteLength > MAX_SHOW_ALL_BYTES;
+  // "Show all": the whole payload in a view that draws only the rows in sight.
+  const rows = useMemo(
+    () =>
+      showAll && partial && !tooLarge
+        ? payloadRows(message.payload, mode, view.detected === 'binary')
+        : undefined,
+    [showAll, partial, tooLarge, message, mode, view.detected],
+  );
   const [asTree, setAsTree] = useState(false);
   return (
     <>
@@ -151,18 +165,38 @@ function MessageBody({ message, mode, setMode, showAll, onShowAll, fromOtherBrok
           </label>
         )}
       </div>
-      {view.note && <p className="muted">{view.note}</p>}
-      {asTree && view.shownAs === 'json' ? (
-        <JsonTree value={view.json} />
+      {rows ? (
+        <>
+          {rows.note && <p className="muted">{rows.note}</p>}
+          <p className="muted small-note">
+            All {number.format(view.totalBytes)} bytes, {number.format(rows.count)} lines.
+          </p>
+          <WindowedPayload rows={rows} kind={view.detected === 'binary' ? 'hex' : 'text'} />
+        </>
       ) : (
-        <HighlightedPayload text={view.text} json={view.shownAs === 'json'} kind={view.shownAs} />
+        <>
+          {view.note && <p className="muted">{view.note}</p>}
+          {asTree && view.shownAs === 'json' ? (
+            <JsonTree value={view.json} />
+          ) : (
+            <HighlightedPayload
+              text={view.text}
+              json={view.shownAs === 'json'}
+              kind={view.shownAs}
+            />
+          )}
+        </>
       )}
-      {view.shownBytes < view.totalBytes && (
+      {partial && !rows && (
         <p>
           Showing {number.format(view.shownBytes)} of {number.format(view.totalBytes)} bytes.{' '}
-          <button type="button" onClick={onShowAll}>
-            Show all
-          </button>
+          {tooLarge ? (
+            <>Too large to show whole here: Download payload saves all of it.</>
+          ) : (
+            <button type="button" onClick={onShowAll}>
+              Show all
+            </button>
+          )}
         </p>
       )}
       {message.properties && <MessageProperties properties={message.properties} />}
