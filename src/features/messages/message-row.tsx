@@ -5,12 +5,16 @@ import { paletteColor } from '../../domain/palette';
 
 interface Props {
   message: StoredMessage | undefined;
-  top: number;
+  /** Row index in the view, newest first. */
+  index: number;
   heightPx: number;
+  /** Rows in the view, for assistive technology (only a window of them is rendered). */
+  setSize: number;
   /** The broker data comes from now: a message from another one says so. */
   currentSource: string;
   selected: boolean;
-  onSelect: () => void;
+  /** The list's one tab stop: the active row, or the first one shown when none is active. */
+  tabbable: boolean;
 }
 
 const pad2 = (n: number) => (n < 10 ? `0${n}` : String(n));
@@ -21,18 +25,28 @@ const time = (ms: number) => {
   return `${pad2(d.getHours())}:${pad2(d.getMinutes())}:${pad2(d.getSeconds())}.${pad3(d.getMilliseconds())}`;
 };
 
-/** A kept message never changes, so a row renders once per message. */
+/**
+ * A kept message never changes, so a row renders again only when it moves, or its selection or
+ * tab stop changes. Clicks and keys are handled once, on the list (see messages-panel).
+ */
 export const MessageRow = memo(function MessageRow({
   message,
-  top,
+  index,
   heightPx,
+  setSize,
   currentSource,
   selected,
-  onSelect,
+  tabbable,
 }: Props) {
+  const top = index * heightPx;
   if (!message) {
     return (
-      <li className="log-row gone" style={{ top, height: heightPx }}>
+      <li
+        className="log-row gone"
+        style={{ top, height: heightPx }}
+        aria-posinset={index + 1}
+        aria-setsize={setSize}
+      >
         (no longer kept)
       </li>
     );
@@ -42,15 +56,11 @@ export const MessageRow = memo(function MessageRow({
     <li
       className={`log-row${selected ? ' selected' : ''}`}
       style={{ top, height: heightPx }}
-      tabIndex={0}
+      data-seq={message.seq}
+      tabIndex={tabbable ? 0 : -1}
       aria-current={selected ? 'true' : undefined}
-      onClick={onSelect}
-      onKeyDown={(e) => {
-        if (e.key === 'Enter' || e.key === ' ') {
-          e.preventDefault();
-          onSelect();
-        }
-      }}
+      aria-posinset={index + 1}
+      aria-setsize={setSize}
     >
       {colorIndex >= 0 && (
         <span

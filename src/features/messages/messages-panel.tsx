@@ -1,32 +1,68 @@
-import { useMemo, useRef, useState } from 'react';
+import {
+  useLayoutEffect,
+  useMemo,
+  useRef,
+  useState,
+  type FocusEvent,
+  type KeyboardEvent,
+  type MouseEvent,
+} from 'react';
 import { useFixedRowWindow } from '../../components/use-fixed-row-window';
 import { useServices } from '../../hooks/services-context';
 import { useFrame, useLive } from '../../hooks/use-live';
 import { useSelectionStore } from '../../stores/selection-store';
 import { compileTopicFilter, validateTopicFilter } from '../../domain/topic-filter';
 import { decodeUtf8 } from '../../domain/payload';
+import { formatCount } from '../../domain/count-text';
+import { logEmptyText } from '../../domain/empty-text';
+import { moveIndex, rowsPerPage, scrollTopToShow } from '../../domain/list-navigation';
 import type { StoredMessage } from '../../domain/stored-message';
 import { LogView } from './log-view';
 import { MessageRow } from './message-row';
 
 const ROW_HEIGHT_PX = 26;
+const OVERSCAN_ROWS = 4;
 const TEXT_SEARCH_BYTES = 4096;
-const number = new Intl.NumberFormat('en-US');
+
+/** The sequence number of the message whose row holds `target`, if it is a row of `list`. */
+function rowSeqOf(target: EventTarget | null, list: HTMLElement | null): number | undefined {
+  if (!(target instanceof Element) || !list) return undefined;
+  const row = target.closest<HTMLElement>('li[data-seq]');
+  return row && list.contains(row) ? Number(row.dataset.seq) : undefined;
+}
 
 export function MessagesPanel() {
   const { live } = useServices();
   const selectMessage = useSelectionStore((s) => s.selectMessage);
   const selectedSeq = useSelectionStore((s) => s.seq);
   const [paused, setPaused] = useState(false);
-  const [untilSeq, setUntilSeq] = useState<number | undefined>(undefined);
+  /**
+   * Following (newest at the top) stops while someone moves through the list or looks at a
+   * message selected in it, so that the message stays where it is; Resume follows again.
+   */
+  const [looking, setLooking] = useState(false);
+  /** The row the keys move, named by its message: rows move down as messages arrive. */
+  const [activeSeq, setActiveSeq] = useState<number | undefined>(undefined);
   const [topicFilter, setTopicFilter] = useState('');
   const [textFilter, setTextFilter] = useState('');
   const scrollRef = useRef<HTMLDivElement>(null);
+  const listRef = useRef<HTMLUListElement>(null);
+  /** Set by a key or a focus: the next layout scrolls the active row into view and focuses it. */
+  const revealActive = useRef(false);
 
-  const filterError = topicFilter.trim() ? validateTopicFilter(topicFilter.trim()) : null;
+  // A message selected (here or in the details) pauses following; a topic or nothing resumes it.
+  const [seenSelectedSeq, setSeenSelectedSeq] = useState(selectedSeq);
+  if (selectedSeq !== seenSelectedSeq) {
+    setSeenSelectedSeq(selectedSeq);
+    setLooking(selectedSeq !== undefined);
+  }
+  const frozen = paused || looking;
+
+  const trimmedTopicFilter = topicFilter.trim();
+  const filterError = trimmedTopicFilter ? validateTopicFilter(trimmedTopicFilter) : null;
+  const activeTopicFilter = trimmedTopicFilter && !filterError ? trimmedTopicFilter : undefined;
   const matches = useMemo(() => {
-    const topicMatch =
-      topicFilter.trim() && !filterError ? compileTopicFilter(topicFilter.trim()) : undefined;
+    const topicMatch = activeTopicFilter ? compileTopicFilter(activeTopicFilter) : undefined;
     const needle = textFilter.trim().toLowerCase();
     if (!topicMatch && !needle) return undefined;
     return (m: StoredMessage) =>
@@ -34,47 +70,134 @@ export function MessagesPanel() {
       (!needle ||
         m.topic.toLowerCase().includes(needle) ||
         decodeUtf8(m.payload.subarray(0, TEXT_SEARCH_BYTES)).toLowerCase().includes(needle));
-  }, [topicFilter, textFilter, filterError]);
+  }, [activeTopicFilter, textFilter]);
 
-  const view = useMemo(() => new LogView({ matches, untilSeq }), [matches, untilSeq]);
-  const count = useLive((reader) => view.refresh(reader.log), [view]);
+  // One view for the panel's life: it keeps its freeze point when the filters change.
+  const [view] = useState(() => new LogView());
+  const count = useLive(
+    (reader) => view.refresh(reader.log, matches, frozen),
+    [view, matches, frozen],
+  );
   const keptCount = useFrame((s) => s.logSize);
+  const received = useFrame((s) => s.received);
+  const muted = useFrame((s) => s.muted);
   const currentSource = useLive((reader) => reader.source);
-  const rowWindow = useFixedRowWindow(scrollRef, count, ROW_HEIGHT_PX);
+  const rowWindow = useFixedRowWindow(scrollRef, count, ROW_HEIGHT_PX, OVERSCAN_ROWS);
+  // Constant time without a filter, logarithmic with one: never a walk over the kept messages.
+  const activeIndex = useLive(
+    (reader) => (activeSeq === undefined ? -1 : view.indexOf(reader.log, activeSeq)),
+    [view, activeSeq, count, matches, frozen],
+  );
   const rows = useLive(
     (reader) => {
       const shown: Array<{ index: number; message: StoredMessage | undefined }> = [];
+      // The active row is always rendered, even scrolled out of the window, so it keeps focus.
+      if (activeIndex >= 0 && activeIndex < rowWindow.start)
+        shown.push({ index: activeIndex, message: view.at(reader.log, activeIndex) });
       for (let i = rowWindow.start; i < rowWindow.end; i++) {
         shown.push({ index: i, message: view.at(reader.log, i) });
       }
+      if (activeIndex >= rowWindow.end)
+        shown.push({ index: activeIndex, message: view.at(reader.log, activeIndex) });
       return shown;
     },
-    [view, count, rowWindow.start, rowWindow.end],
+    [view, count, rowWindow.start, rowWindow.end, activeIndex],
   );
+  // The list's one tab stop: the active row, else the first row on screen.
+  const tabStopIndex =
+    activeIndex >= 0
+      ? activeIndex
+      : rowWindow.start === 0
+        ? 0
+        : Math.min(count - 1, rowWindow.start + OVERSCAN_ROWS);
 
-  const togglePause = () => {
-    if (paused) {
-      setPaused(false);
-      setUntilSeq(undefined);
-      // Back to the newest; never written per frame, since each write forces a layout.
-      if (scrollRef.current) scrollRef.current.scrollTop = 0;
-    } else {
-      setPaused(true);
-      setUntilSeq(live.reader.log.getNewest(0)?.seq ?? 0);
-    }
+  useLayoutEffect(() => {
+    if (!revealActive.current) return;
+    revealActive.current = false;
+    const scroller = scrollRef.current;
+    if (!scroller || activeIndex < 0) return;
+    // Written only after a key or a focus: each write forces a layout.
+    const top = scrollTopToShow(
+      activeIndex,
+      ROW_HEIGHT_PX,
+      scroller.scrollTop,
+      scroller.clientHeight,
+    );
+    if (top !== scroller.scrollTop) scroller.scrollTop = top;
+    const row = listRef.current?.querySelector<HTMLElement>(`li[data-seq="${activeSeq}"]`);
+    if (row && row !== document.activeElement) row.focus({ preventScroll: true });
+  });
+
+  const follow = () => {
+    setPaused(false);
+    setLooking(false);
+    setActiveSeq(undefined);
+    // Back to the newest; never written per frame, since each write forces a layout.
+    if (scrollRef.current) scrollRef.current.scrollTop = 0;
   };
+  const togglePause = () => (frozen ? follow() : setPaused(true));
+
+  const messageOfRow = (seq: number | undefined) =>
+    seq === undefined ? undefined : rows.find((r) => r.message?.seq === seq)?.message;
+
+  const onListKeyDown = (event: KeyboardEvent<HTMLUListElement>) => {
+    if (event.key === 'Enter' || event.key === ' ') {
+      const message = messageOfRow(rowSeqOf(event.target, listRef.current));
+      if (!message) return;
+      event.preventDefault();
+      setActiveSeq(message.seq);
+      setLooking(true);
+      selectMessage(message.topic, message.seq);
+      return;
+    }
+    const pageRows = rowsPerPage(scrollRef.current?.clientHeight ?? 0, ROW_HEIGHT_PX);
+    const next = moveIndex(event.key, activeIndex, count, pageRows);
+    if (next === undefined) return;
+    event.preventDefault();
+    // Read at the key press: the view still shows what the last frame rendered.
+    const message = view.at(live.reader.log, next);
+    if (!message) return;
+    revealActive.current = true;
+    setActiveSeq(message.seq);
+    setLooking(true);
+  };
+
+  const onListFocus = (event: FocusEvent<HTMLUListElement>) => {
+    const seq = rowSeqOf(event.target, listRef.current);
+    if (seq === undefined) return;
+    // Tab into the list, or a click: that row becomes the active one and stays put.
+    if (seq !== activeSeq) {
+      revealActive.current = true;
+      setActiveSeq(seq);
+    }
+    setLooking(true);
+  };
+
+  const onListClick = (event: MouseEvent<HTMLUListElement>) => {
+    const message = messageOfRow(rowSeqOf(event.target, listRef.current));
+    if (!message) return;
+    setActiveSeq(message.seq);
+    setLooking(true);
+    selectMessage(message.topic, message.seq);
+  };
+
+  const note = paused
+    ? 'Paused: counting goes on; the list is frozen.'
+    : looking
+      ? 'Following paused while you look at a message; Resume follows the newest.'
+      : '';
 
   return (
     <section className="panel panel-fill" aria-label="Messages">
       <div className="panel-head">
         <h2>Messages</h2>
         <span className="muted">
-          {number.format(count)} shown · {number.format(keptCount)} kept
+          {formatCount(count)} shown · {formatCount(keptCount)} kept
         </span>
       </div>
       <div className="toolbar">
-        <button type="button" aria-pressed={paused} onClick={togglePause}>
-          {paused ? 'Resume' : 'Pause'}
+        <button type="button" aria-pressed={frozen} onClick={togglePause}>
+          {frozen ? 'Resume' : 'Pause'}
         </button>
         <input
           type="text"
@@ -101,26 +224,43 @@ export function MessagesPanel() {
           {filterError}
         </p>
       )}
-      {paused && <p className="muted small-note">Paused: counting goes on; the list is frozen.</p>}
+      <p role="status" className="muted small-note log-note">
+        {note}
+      </p>
       <div ref={scrollRef} className="log-scroll">
+        {count === 0 && (
+          <p className="muted log-empty">
+            {logEmptyText({
+              topicFilter: activeTopicFilter,
+              text: textFilter,
+              keptCount,
+              received,
+              muted,
+              frozen,
+            })}
+          </p>
+        )}
         <ul
+          ref={listRef}
           aria-label="Message log"
           className="log-list"
           style={{ height: rowWindow.totalHeightPx, position: 'relative' }}
+          onKeyDown={onListKeyDown}
+          onFocus={onListFocus}
+          onClick={onListClick}
         >
-          {rows.map(({ index, message }) => {
-            return (
-              <MessageRow
-                key={message?.seq ?? `gone-${index}`}
-                message={message}
-                top={index * ROW_HEIGHT_PX}
-                heightPx={ROW_HEIGHT_PX}
-                currentSource={currentSource}
-                selected={message !== undefined && message.seq === selectedSeq}
-                onSelect={() => message && selectMessage(message.topic, message.seq)}
-              />
-            );
-          })}
+          {rows.map(({ index, message }) => (
+            <MessageRow
+              key={message?.seq ?? `gone-${index}`}
+              message={message}
+              index={index}
+              heightPx={ROW_HEIGHT_PX}
+              setSize={count}
+              currentSource={currentSource}
+              selected={message !== undefined && message.seq === selectedSeq}
+              tabbable={index === tabStopIndex}
+            />
+          ))}
         </ul>
       </div>
     </section>

@@ -1,6 +1,7 @@
 import type { VisibleRow } from '../../domain/topic-tree';
 import { previewOf, type TopicData } from '../../domain/stored-message';
 import { paletteColor } from '../../domain/palette';
+import { countText, MESSAGE, TOPIC } from '../../domain/count-text';
 
 const RECENT_MS = 800;
 const number = new Intl.NumberFormat('en-US');
@@ -44,7 +45,7 @@ export function TopicRow({
       aria-posinset={row.positionInSet}
       aria-expanded={row.hasChildren ? row.expanded : undefined}
       aria-selected={selected}
-      aria-label={`${name} ${number.format(node.totalCount)} messages${
+      aria-label={`${name} ${countText(node.totalCount, MESSAGE)}${
         otherBroker ? `, from ${otherBroker}` : ''
       }`}
       className={`tree-row${selected ? ' selected' : ''}${active ? ' active' : ''}${recent ? ' recent' : ''}`}
@@ -68,7 +69,7 @@ export function TopicRow({
       </span>
       {subtopics > 0 && (
         <span className="sub muted" aria-hidden="true" title="subtopics">
-          {number.format(subtopics)} topics
+          {countText(subtopics, TOPIC)}
         </span>
       )}
       {data && data.ratePerSec > 0 && (

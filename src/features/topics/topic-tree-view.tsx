@@ -13,9 +13,11 @@ interface Props {
   onToggle: (path: string) => void;
   /** Re-render each committed frame so counts stay live. */
   frame: number;
+  /** What the tree says when it shows no row: no topic yet, or a filter that matches none. */
+  emptyText: string;
 }
 
-export function TopicTreeView({ rows, onToggle }: Props) {
+export function TopicTreeView({ rows, onToggle, emptyText }: Props) {
   const scrollRef = useRef<HTMLDivElement>(null);
   const selectedTopic = useSelectionStore((s) => s.topic);
   const selectTopic = useSelectionStore((s) => s.selectTopic);
@@ -87,9 +89,7 @@ export function TopicTreeView({ rows, onToggle }: Props) {
       aria-activedescendant={active ? `topic-${active.node.id}` : undefined}
       onKeyDown={onKeyDown}
     >
-      {rows.length === 0 && (
-        <p className="muted empty">No topics yet: subscribe to see messages.</p>
-      )}
+      {rows.length === 0 && <p className="muted empty">{emptyText}</p>}
       <div style={{ height: virtualizer.getTotalSize(), position: 'relative' }}>
         {virtualizer.getVirtualItems().map((item) => {
           const row = rows[item.index]!;

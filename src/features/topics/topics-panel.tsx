@@ -4,6 +4,8 @@ import type { TreeSort } from '../../domain/topic-tree';
 import { useVisibleRows } from './use-visible-rows';
 import { TopicTreeView } from './topic-tree-view';
 import { useThrottledValue } from '../../components/use-throttled-value';
+import { countText, TOPIC } from '../../domain/count-text';
+import { treeEmptyText } from '../../domain/empty-text';
 
 const STRUCTURE_REFRESH_MS = 150;
 
@@ -41,7 +43,7 @@ export function TopicsPanel() {
     <section className="panel panel-fill" aria-label="Topics">
       <div className="panel-head">
         <h2>Topics</h2>
-        <span className="muted">{topicCount.toLocaleString('en-US')} topics</span>
+        <span className="muted">{countText(topicCount, TOPIC)}</span>
       </div>
       <div className="toolbar">
         <input
@@ -73,7 +75,12 @@ export function TopicsPanel() {
           <option value="count">Message count</option>
         </select>
       </div>
-      <TopicTreeView rows={rows} onToggle={toggle} frame={frame} />
+      <TopicTreeView
+        rows={rows}
+        onToggle={toggle}
+        frame={frame}
+        emptyText={treeEmptyText({ filterText, searchPayloads, topicCount })}
+      />
     </section>
   );
 }
