@@ -2,6 +2,7 @@ import { lazy, Suspense } from 'react';
 import { ServicesProvider } from '../hooks/services-context';
 import type { Services } from '../services/services';
 import { useThemeAttribute } from './use-theme-attribute';
+import { PanelBoundary } from '../components/panel-boundary';
 import { ConnectionPanel } from '../features/connection/connection-panel';
 import { SubscriptionsPanel } from '../features/subscriptions/subscriptions-panel';
 import { StatisticsBar } from '../features/statistics/statistics-bar';
@@ -35,28 +36,50 @@ export function App({ services }: { services: Services }) {
           <h1 className="brand">
             <img src="/favicon.svg" alt="" width={22} height={22} /> Brokerscope
           </h1>
-          <StatisticsBar />
+          <PanelBoundary name="Statistics">
+            <StatisticsBar />
+          </PanelBoundary>
           <SettingsButton />
         </header>
         <main className="app-main">
           <div className="column column-left">
-            <ConnectionPanel />
-            <SubscriptionsPanel />
-            <PublishPanel />
+            <PanelBoundary name="Connection">
+              <ConnectionPanel />
+            </PanelBoundary>
+            <PanelBoundary name="Subscriptions">
+              <SubscriptionsPanel />
+            </PanelBoundary>
+            <PanelBoundary name="Publish">
+              <PublishPanel />
+            </PanelBoundary>
           </div>
           <div className="column column-center">
-            <TopicsPanel />
+            <PanelBoundary name="Topics">
+              <TopicsPanel />
+            </PanelBoundary>
           </div>
           <div className="column column-right">
-            <MessagesPanel />
-            <MessageDetailsPanel />
+            <PanelBoundary name="Messages">
+              <MessagesPanel />
+            </PanelBoundary>
+            <PanelBoundary name="Message details">
+              <MessageDetailsPanel />
+            </PanelBoundary>
           </div>
           <div className="column-wide">
             <Suspense fallback={<p className="muted">Loading charts, packets and scenarios…</p>}>
-              <ChartsPanel />
-              <PacketsPanel />
-              <ScenariosPanel />
-              <BrokerPanel />
+              <PanelBoundary name="Charts">
+                <ChartsPanel />
+              </PanelBoundary>
+              <PanelBoundary name="Packets">
+                <PacketsPanel />
+              </PanelBoundary>
+              <PanelBoundary name="Scenarios">
+                <ScenariosPanel />
+              </PanelBoundary>
+              <PanelBoundary name="Broker">
+                <BrokerPanel />
+              </PanelBoundary>
             </Suspense>
           </div>
         </main>

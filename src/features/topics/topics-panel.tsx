@@ -1,4 +1,4 @@
-import { useId, useState } from 'react';
+import { useState } from 'react';
 import { useFrame } from '../../hooks/use-live';
 import type { TreeSort } from '../../domain/topic-tree';
 import { useVisibleRows } from './use-visible-rows';
@@ -21,7 +21,6 @@ export function TopicsPanel() {
   const [toggled, setToggled] = useState<ReadonlySet<string>>(() => new Set());
   const [filterText, setFilterText] = useState('');
   const [searchPayloads, setSearchPayloads] = useState(false);
-  const id = useId();
   const rows = useVisibleRows({
     sort,
     toggled,
@@ -61,19 +60,19 @@ export function TopicsPanel() {
           />
           Search payloads
         </label>
-        <label className="inline" htmlFor={`${id}-sort`}>
-          Sort by
+        {/* One element, so the label never wraps away from its menu. */}
+        <label className="inline">
+          <span>Sort by</span>
+          <select
+            aria-label="Sort topics by"
+            value={sort}
+            onChange={(e) => setSort(e.target.value as TreeSort)}
+          >
+            <option value="name">Name</option>
+            <option value="recent">Last update</option>
+            <option value="count">Message count</option>
+          </select>
         </label>
-        <select
-          id={`${id}-sort`}
-          aria-label="Sort topics by"
-          value={sort}
-          onChange={(e) => setSort(e.target.value as TreeSort)}
-        >
-          <option value="name">Name</option>
-          <option value="recent">Last update</option>
-          <option value="count">Message count</option>
-        </select>
       </div>
       <TopicTreeView
         rows={rows}
