@@ -1,10 +1,11 @@
+import http from 'node:http';
 import mqtt from 'mqtt';
 import mqttPacket from 'mqtt-packet';
 import { afterEach, describe, expect, it } from 'vitest';
 import { WebSocket } from 'ws';
 import { startAppServer } from './app-server.mjs';
 import { startEmbeddedBroker } from './embedded-broker.mjs';
-import { canConnect } from './lib/ports.mjs';
+import { canConnect, listen } from './lib/ports.mjs';
 import { makeDistDir, nextMessage, removeDir } from './test-helpers.mjs';
 
 /** @type {Array<() => Promise<unknown> | unknown>} */
@@ -21,6 +22,35 @@ async function startApp() {
   const app = await startAppServer({ port: 0, tcpPort: 0, demo: false, distDir, log: () => {} });
   cleanups.push(() => app.close());
   return app;
+}
+
+/** The embedded broker with its WebSocket endpoint on a plain http server, as the app has it. */
+async function startBrokerWithWebSocket() {
+  const broker = await startEmbeddedBroker({ tcpPort: 0 });
+  cleanups.push(() => broker.close());
+  const server = http.createServer();
+  /** @type {Set<import('node:stream').Duplex>} */
+  const upgraded = new Set();
+  server.on('upgrade', (req, socket, head) => {
+    upgraded.add(socket);
+    socket.once('close', () => upgraded.delete(socket));
+    broker.handleUpgrade(req, socket, head);
+  });
+  const port = await listen(server, 0, '127.0.0.1');
+  cleanups.push(
+    () =>
+      new Promise((resolve) => {
+        server.close(resolve);
+        server.closeAllConnections();
+      }),
+  );
+  return {
+    aedes: broker.aedes,
+    wsUrl: `ws://127.0.0.1:${port}/mqtt`,
+    tcpUrl: `mqtt://127.0.0.1:${broker.tcpPort}`,
+    /** Upgraded sockets still open on the server side. */
+    wsConnections: () => upgraded.size,
+  };
 }
 
 /** @param {string} url @param {import('mqtt').IClientOptions} options */
@@ -115,6 +145,73 @@ describe('embedded broker', () => {
     expect(frames).toBeGreaterThan(0);
     expect(frames).toBeLessThanOrEqual(publishCount + 5);
   }, 20000);
+
+  // A publisher that hangs up right after a burst is the common case (a script, a device waking
+  // up): aedes reads one batch at a time, so much of the burst is still unread when the close
+  // arrives, and must be delivered all the same, as over TCP.
+  for (const via of /** @type {const} */ (['WebSocket', 'TCP'])) {
+    it(`delivers a 10,000-message QoS 0 burst over 1,000 topics from a ${via} publisher that then disconnects`, async () => {
+      const broker = await startBrokerWithWebSocket();
+      const total = 10_000;
+      const topics = 1_000;
+      const subscribers = {
+        WebSocket: await connect(broker.wsUrl, { protocolVersion: 5 }),
+        TCP: await connect(broker.tcpUrl, { protocolVersion: 4 }),
+      };
+      /** @type {Record<string, Set<string>>} */
+      const received = { WebSocket: new Set(), TCP: new Set() };
+      for (const [name, client] of Object.entries(subscribers)) {
+        client.on('message', (_topic, payload) => received[name]?.add(payload.toString()));
+        await client.subscribeAsync('burst/#', { qos: 0 });
+      }
+
+      const url = via === 'WebSocket' ? broker.wsUrl : broker.tcpUrl;
+      const publisher = await mqtt.connectAsync(url, { reconnectPeriod: 0, protocolVersion: 5 });
+      // 500 at a time: mqtt.js adds a 'drain' listener per write it cannot make at once.
+      for (let first = 0; first < total; first += 500) {
+        await Promise.all(
+          Array.from({ length: 500 }, (_, k) =>
+            publisher.publishAsync(`burst/t${(first + k) % topics}`, String(first + k), { qos: 0 }),
+          ),
+        );
+      }
+      await publisher.endAsync();
+
+      const counts = () => Object.values(received).map((set) => set.size);
+      // Until both have everything, or nothing more arrives for a second.
+      let last = '';
+      let quietSince = Date.now();
+      while (counts().some((n) => n < total) && Date.now() - quietSince < 1000) {
+        await new Promise((resolve) => setTimeout(resolve, 50));
+        const now = counts().join();
+        if (now !== last) {
+          last = now;
+          quietSince = Date.now();
+        }
+      }
+      expect({ WebSocket: received.WebSocket.size, TCP: received.TCP.size }).toEqual({
+        WebSocket: total,
+        TCP: total,
+      });
+      // Having read to the end, the broker lets the publisher go: only the subscribers are left.
+      await expect.poll(() => Object.keys(broker.aedes.clients).length).toBe(2);
+    }, 30000);
+  }
+
+  it('lets a WebSocket go that closes before or right after CONNECT', async () => {
+    const broker = await startBrokerWithWebSocket();
+    const silent = new WebSocket(broker.wsUrl, 'mqtt');
+    await new Promise((resolve, reject) => {
+      silent.once('open', resolve);
+      silent.once('error', reject);
+    });
+    silent.close();
+    const client = await mqtt.connectAsync(broker.wsUrl, { reconnectPeriod: 0 });
+    expect(Object.keys(broker.aedes.clients)).toHaveLength(1);
+    client.stream.destroy();
+    await expect.poll(() => Object.keys(broker.aedes.clients).length).toBe(0);
+    await expect.poll(() => broker.wsConnections()).toBe(0);
+  }, 15000);
 
   it('falls back to an ephemeral TCP port when the requested one is taken', async () => {
     const first = await startEmbeddedBroker({ tcpPort: 0 });

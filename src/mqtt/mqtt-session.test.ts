@@ -178,6 +178,64 @@ describe('MqttSession on aedes', () => {
     await expect.poll(() => s.batches().flatMap(texts)).toEqual(['a', 'bb', 'ccc']);
   });
 
+  it('publish-many of 10,000 at QoS 0: every one sent and received, one drain listener at a time', async () => {
+    const warnings: Error[] = [];
+    const onWarning = (warning: Error) => warnings.push(warning);
+    process.on('warning', onWarning);
+    cleanups.push(() => process.off('warning', onWarning));
+    const receiver = await mqtt.connectAsync(broker.tcpUrl, { reconnectPeriod: 0 });
+    cleanups.push(() => receiver.endAsync());
+    const received = new Set<string>();
+    receiver.on('message', (_topic, payload) => received.add(payload.toString()));
+    await receiver.subscribeAsync('session/bulk/#', { qos: 0 });
+
+    const s = await connected();
+    const total = 10_000;
+    const payloads = Array.from({ length: total }, (_, i) => encode(String(i)));
+    const payloadEnds = new Uint32Array(total);
+    let end = 0;
+    payloads.forEach((p, i) => (payloadEnds[i] = end += p.length));
+    const packed = new Uint8Array(end);
+    payloads.forEach((p, i) => packed.set(p, i === 0 ? 0 : payloadEnds[i - 1]));
+    s.session.handle({
+      type: 'publish-many',
+      requestId: 9,
+      topics: Array.from({ length: total }, (_, i) => `session/bulk/t${i % 1000}`),
+      payloads: packed.buffer,
+      payloadEnds,
+      options: { qos: 0, retain: false },
+    });
+    expect(await s.next((e) => e.type === 'publish-many-result')).toMatchObject({
+      requestId: 9,
+      sent: total,
+      failed: 0,
+    });
+    await expect.poll(() => received.size, { timeout: WAIT_MS }).toBe(total);
+    // Warnings are emitted on the next tick.
+    await sleep(10);
+    expect(warnings.map((w) => `${w.name}: ${w.message}`)).toEqual([]);
+  });
+
+  it('publish-many cut short by a closed connection: one result, the rest counted as not sent', async () => {
+    const s = await connected();
+    const total = 10_000;
+    s.session.handle({
+      type: 'publish-many',
+      requestId: 10,
+      topics: Array.from({ length: total }, (_, i) => `session/cut/t${i % 1000}`),
+      payloads: new Uint8Array(total * 8).fill(0x61).buffer,
+      payloadEnds: Uint32Array.from({ length: total }, (_, i) => (i + 1) * 8),
+      options: { qos: 0, retain: false },
+    });
+    // Closes the socket at once, while most of the chunk still waits for it to drain.
+    s.session.dispose();
+    const result = await s.next(is('publish-many-result'));
+    expect(result).toMatchObject({ requestId: 10, error: 'Not sent: the connection closed.' });
+    expect(result.failed).toBeGreaterThan(0);
+    expect(result.sent + result.failed).toBe(total);
+    expect(s.events.filter(is('publish-many-result'))).toHaveLength(1);
+  });
+
   it('publish without a connection: not sent, in plain words', async () => {
     const s = open();
     s.session.handle({

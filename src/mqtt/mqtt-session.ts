@@ -25,6 +25,8 @@ const BATCH_INTERVAL_MS = 16;
 const MAX_BATCHES_IN_FLIGHT = 2;
 const MAX_PENDING_MESSAGES = 200_000;
 const MAX_PENDING_BYTES = 64 * 1024 * 1024;
+/** Payload and topic bytes of QoS 0 messages handed to mqtt.js before waiting for them. */
+const PUBLISH_SLICE_BYTES = 64 * 1024;
 /** CONNACK codes that a retry cannot fix: wrong credentials, refused version, banned. */
 const FINAL_CONNACK_CODES = new Set([1, 2, 4, 5, 0x84, 0x85, 0x86, 0x87, 0x8a, 0x8c]);
 
@@ -317,6 +319,20 @@ export function createMqttSession(post: PostEvent, options: MqttSessionOptions =
     );
   }
 
+  /**
+   * Publishes a chunk of messages and posts one result once every one was written (QoS 0) or
+   * acknowledged (QoS 1 and 2).
+   *
+   * mqtt.js adds a 'drain' listener for every QoS 0 publish with a callback that its socket
+   * cannot take at once: over a thousand for one chunk. So QoS 0 messages go out in slices of
+   * about PUBLISH_SLICE_BYTES, and only the last message of a slice has a callback: writes
+   * complete in order, so when it is called the whole slice is written; on back-pressure that
+   * is after the one 'drain' mqtt.js waits for, and the next slice waits for it too. (Waiting
+   * whenever the socket reports back-pressure is too fine-grained: in the browser mqtt.js's
+   * stream reports it every few packets, and each drain costs a timer turn.) At QoS 1 and 2
+   * each message has its callback, which the PUBACK/PUBCOMP calls; mqtt.js adds no 'drain'
+   * listener for those.
+   */
   function publishMany(message: Extract<WorkerRequest, { type: 'publish-many' }>): void {
     const startedMs = performance.now();
     const count = message.topics.length;
@@ -340,29 +356,96 @@ export function createMqttSession(post: PostEvent, options: MqttSessionOptions =
       finish();
       return;
     }
+    const target = client;
+    const qos = message.options.qos;
     const properties =
       request?.protocolVersion === 5 && message.options.properties
         ? toPacketProperties(message.options.properties)
         : undefined;
-    const options = { qos: message.options.qos, retain: message.options.retain, properties };
+    const options = { qos, retain: message.options.retain, properties };
     const bytes = new Uint8Array(message.payloads);
+    const payloadOf = (i: number) =>
+      bytes.subarray(i === 0 ? 0 : message.payloadEnds[i - 1]!, message.payloadEnds[i]!);
+
+    /** Messages not yet written or acknowledged, nor counted as failed. */
     let remaining = count;
-    let start = 0;
-    for (let i = 0; i < count; i++) {
-      const end = message.payloadEnds[i]!;
-      client.publish(message.topics[i]!, bytes.subarray(start, end) as never, options, (error) => {
-        if (error) {
-          failed++;
-          if (firstError === undefined) {
-            const code = (error as Error & { code?: number }).code;
-            firstError = typeof code === 'number' ? pubackReasonText(code) : error.message;
-            firstCode = code;
-          }
-        }
-        if (--remaining === 0) finish();
-      });
-      start = end;
+    let next = 0;
+    let done = false;
+    const fail = (n: number, error: Error) => {
+      failed += n;
+      if (firstError === undefined) {
+        const code = (error as Error & { code?: number }).code;
+        firstError = typeof code === 'number' ? pubackReasonText(code) : error.message;
+        firstCode = code;
+      }
+    };
+    const settle = (n: number, error?: Error | null) => {
+      if (done) return;
+      if (error) fail(n, error);
+      remaining -= n;
+      if (remaining === 0) {
+        done = true;
+        target.off('close', onClose);
+        finish();
+      }
+    };
+
+    if (qos > 0) {
+      for (let i = 0; i < count; i++) {
+        target.publish(message.topics[i]!, payloadOf(i) as never, options, (error) =>
+          settle(1, error),
+        );
+      }
+      return;
     }
+
+    /** Handed to mqtt.js, not yet known to be written: the slice in flight. */
+    let inFlight = 0;
+    let waiting = false;
+    function onClose(): void {
+      // The slice in flight waits for the closed socket to drain and would never hear back.
+      const unsent = inFlight + (count - next);
+      next = count;
+      inFlight = 0;
+      settle(unsent, new Error('Not sent: the connection closed.'));
+    }
+    function pump(): void {
+      waiting = false;
+      while (next < count && !done) {
+        if (target.disconnecting || !target.connected) {
+          onClose();
+          return;
+        }
+        let sliceBytes = 0;
+        let last = next;
+        while (last < count - 1 && sliceBytes < PUBLISH_SLICE_BYTES) {
+          sliceBytes += payloadOf(last).length + message.topics[last]!.length;
+          target.publish(message.topics[last]!, payloadOf(last) as never, options);
+          last++;
+        }
+        const sliceSize = last - next + 1;
+        next = last + 1;
+        inFlight = sliceSize;
+        let written = false;
+        target.publish(message.topics[last]!, payloadOf(last) as never, options, (error) => {
+          if (inFlight === 0) return; // already counted as not sent when the connection closed
+          inFlight = 0;
+          written = true;
+          // mqtt.js's one QoS 0 refusal, "client disconnecting", is checked before each slice
+          // (and would have been reported at once); an error here is this message's alone.
+          settle(sliceSize - (error ? 1 : 0));
+          if (error) settle(1, error);
+          if (waiting) pump();
+        });
+        if (!written) {
+          waiting = true;
+          return;
+        }
+      }
+    }
+
+    target.on('close', onClose);
+    pump();
   }
 
   function handle(message: WorkerRequest): void {
