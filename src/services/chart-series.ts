@@ -19,10 +19,9 @@ import {
   type SeriesOptions,
 } from '../domain/chart-specs';
 import type { ChartSampler, SampledSeries, WildcardSpec } from '../ingest/chart-sampler';
-import { readStored, writeStored } from '../stores/persisted';
+import { STORED } from '../domain/stored-state';
+import { FREE_SPACE, readStored, writeStored } from '../stores/persisted';
 import { useChartsStore } from '../stores/charts-store';
-
-const CHARTS_KEY = 'brokerscope.charts';
 
 export class ChartSeriesService {
   /** Series that panels (not charts) sample, e.g. the Broker panel's counters: key -> holds. */
@@ -35,7 +34,7 @@ export class ChartSeriesService {
   start(): void {
     if (this.started) return;
     this.started = true;
-    const restored = readStored<ChartSpec[]>(CHARTS_KEY, []);
+    const restored: ChartSpec[] = readStored(STORED.charts) ?? [];
     this.sampler.onDiscover((found) => this.commit(withDiscoveries(this.charts, found)));
     for (const chart of restored) {
       for (const s of chart.series) this.sampler.track(s.topic, s.path, { booleans: s.booleans });
@@ -154,7 +153,10 @@ export class ChartSeriesService {
     if (charts.length === this.charts.length && charts.every((c, i) => c === this.charts[i])) {
       return;
     }
-    writeStored(CHARTS_KEY, charts);
+    writeStored(STORED.charts, charts, {
+      what: 'Your charts',
+      todo: `They are drawn until you close this page; to keep them, ${FREE_SPACE}, then change a chart again.`,
+    });
     useChartsStore.setState({ charts });
   }
 }

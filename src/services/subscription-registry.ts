@@ -12,10 +12,9 @@ import { PALETTE } from '../domain/palette';
 import { isSubackFailure, subackReasonText } from '../mqtt/reason-codes';
 import type { SubackEvent } from '../mqtt/worker-protocol';
 import type { SubscriptionMatcher } from '../ingest/ingest';
-import { readStored, writeStored } from '../stores/persisted';
+import { STORED } from '../domain/stored-state';
+import { FREE_SPACE, readStored, writeStored } from '../stores/persisted';
 import { useSubscriptionsStore, type Subscription } from '../stores/subscriptions-store';
-
-const SUBSCRIPTIONS_KEY = 'brokerscope.subscriptions';
 
 /** Where subscriptions are sent: the page's MQTT connection. */
 export interface SubscriptionTransport {
@@ -49,7 +48,7 @@ export class SubscriptionRegistry {
 
   /** The user's subscriptions from the last visit, or undefined on a first visit. */
   static loadStored(): StoredSubscription[] | undefined {
-    return readStored<StoredSubscription[] | undefined>(SUBSCRIPTIONS_KEY, undefined);
+    return readStored(STORED.subscriptions);
   }
 
   /** Subscribes again to what the user had, with the same mute and colour. */
@@ -251,10 +250,14 @@ export class SubscriptionRegistry {
   private commit(list: Subscription[], extra: { error?: undefined } = {}): void {
     this.store.setState({ list, ...extra });
     writeStored(
-      SUBSCRIPTIONS_KEY,
+      STORED.subscriptions,
       list
         .filter((s) => s.own)
         .map(({ filter, options, muted, colorIndex }) => ({ filter, options, muted, colorIndex })),
+      {
+        what: 'Your subscriptions',
+        todo: `They stay active until you close this page; to keep them, ${FREE_SPACE}, then subscribe again.`,
+      },
     );
     // Panels' filters match unmuted and uncoloured, so what a panel waits for is always kept.
     this.matchers.setSubscriptions(

@@ -6,11 +6,8 @@ import type {
   ConnectionStatus,
   ProtocolVersion,
 } from '../domain/mqtt-types';
-import { readStored, writeStored } from './persisted';
-
-const FORM_KEY = 'brokerscope.connection';
-const PROFILES_KEY = 'brokerscope.profiles';
-const AUTO_CONNECT_KEY = 'brokerscope.autoConnect';
+import { STORED, type ConnectionFormPatch } from '../domain/stored-state';
+import { FREE_SPACE, readStored, writeStored, type WriteFailureWords } from './persisted';
 
 export type Phase = ConnectionPhase;
 
@@ -57,32 +54,52 @@ interface ConnectionState {
   deleteProfile: (name: string) => void;
 }
 
-function storedForm(): { form: ConnectionForm; rememberPassword: boolean } {
+/** A stored (possibly older, partial) form over the defaults. */
+function fullForm(patch: ConnectionFormPatch | undefined): ConnectionForm {
   const fallback = defaultConnectionForm(window.location);
-  const stored = readStored<{ form?: Partial<ConnectionForm>; rememberPassword?: boolean }>(
-    FORM_KEY,
-    {},
-  );
-  return {
-    form: { ...fallback, ...stored.form, will: { ...fallback.will, ...stored.form?.will } },
-    rememberPassword: stored.rememberPassword ?? false,
-  };
+  return { ...fallback, ...patch, will: { ...fallback.will, ...patch?.will } };
+}
+
+function storedForm(): { form: ConnectionForm; rememberPassword: boolean } {
+  const stored = readStored(STORED.connection);
+  return { form: fullForm(stored?.form), rememberPassword: stored?.rememberPassword ?? false };
+}
+
+function storedProfiles(): SavedProfile[] {
+  return (readStored(STORED.profiles) ?? []).map((p) => ({
+    name: p.name,
+    form: fullForm(p.form),
+    rememberPassword: p.rememberPassword,
+  }));
 }
 
 function persistForm(form: ConnectionForm, rememberPassword: boolean): void {
-  writeStored(FORM_KEY, {
-    form: { ...form, password: rememberPassword ? form.password : '' },
-    rememberPassword,
-  });
+  writeStored(
+    STORED.connection,
+    { form: { ...form, password: rememberPassword ? form.password : '' }, rememberPassword },
+    {
+      what: 'The connection form',
+      todo: `It is used until you close this page; to keep it, ${FREE_SPACE}, then try again.`,
+    },
+  );
 }
 
 /** False once the user disconnected: the next visit then waits for a click. */
 export function wantsAutoConnect(): boolean {
-  return readStored<boolean>(AUTO_CONNECT_KEY, true);
+  return readStored(STORED.autoConnect) ?? true;
 }
 
 export function rememberAutoConnect(wanted: boolean): void {
-  writeStored(AUTO_CONNECT_KEY, wanted);
+  writeStored(STORED.autoConnect, wanted, {
+    what: wanted
+      ? 'The choice to connect when the page opens'
+      : 'The choice not to connect when the page opens',
+    todo: `To keep it, ${FREE_SPACE}, then connect or disconnect again.`,
+  });
+}
+
+function persistProfiles(profiles: SavedProfile[], words: WriteFailureWords): boolean {
+  return writeStored(STORED.profiles, profiles, words);
 }
 
 const initial = storedForm();
@@ -99,7 +116,7 @@ export const useConnectionStore = create<ConnectionState>((set, get) => ({
   connack: undefined,
   active: undefined,
   formError: undefined,
-  profiles: readStored<SavedProfile[]>(PROFILES_KEY, []),
+  profiles: storedProfiles(),
   clearedNotice: undefined,
   setClearedNotice: (clearedNotice) => set({ clearedNotice }),
   updateForm: (patch) => {
@@ -144,7 +161,10 @@ export const useConnectionStore = create<ConnectionState>((set, get) => ({
     const next = [...profiles.filter((p) => p.name !== name), profile].sort((a, b) =>
       a.name.localeCompare(b.name),
     );
-    writeStored(PROFILES_KEY, next);
+    persistProfiles(next, {
+      what: `The profile "${name}"`,
+      todo: `It can be used until you close this page; to keep it, ${FREE_SPACE}, then save it again.`,
+    });
     set({ profiles: next });
   },
   loadProfile: (name) => {
@@ -155,7 +175,10 @@ export const useConnectionStore = create<ConnectionState>((set, get) => ({
   },
   deleteProfile: (name) => {
     const next = get().profiles.filter((p) => p.name !== name);
-    writeStored(PROFILES_KEY, next);
+    persistProfiles(next, {
+      what: `The deletion of the profile "${name}"`,
+      todo: `It comes back when the page is opened again; ${FREE_SPACE}, then delete it again.`,
+    });
     set({ profiles: next });
   },
 }));

@@ -1,8 +1,7 @@
 import { create } from 'zustand';
 import { DEFAULT_DRAFT, type PropertyFields, type PublishDraft } from '../domain/publish-draft';
+import { STORED } from '../domain/stored-state';
 import { readStored, writeStored } from './persisted';
-
-const DRAFT_KEY = 'brokerscope.publishDraft';
 
 interface PublishDraftState {
   draft: PublishDraft;
@@ -16,7 +15,7 @@ interface PublishDraftState {
 }
 
 function storedDraft(): PublishDraft {
-  const stored = readStored<Partial<PublishDraft>>(DRAFT_KEY, {});
+  const stored = readStored(STORED.publishDraft) ?? {};
   return {
     ...DEFAULT_DRAFT,
     ...stored,
@@ -29,7 +28,12 @@ export const usePublishDraftStore = create<PublishDraftState>((set, get) => ({
   nextCounter: 1,
   update: (patch) => {
     const draft = { ...get().draft, ...patch };
-    writeStored(DRAFT_KEY, draft);
+    writeStored(STORED.publishDraft, draft, {
+      what: 'The publish form',
+      todo:
+        'It stays filled until you close this page. A very long payload may not fit: save it ' +
+        'to the library instead.',
+    });
     set({ draft });
   },
   updateProperties: (patch) =>

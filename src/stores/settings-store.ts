@@ -1,15 +1,16 @@
 import { create } from 'zustand';
 import { clampLimits, DEFAULT_LIMITS, type IngestLimits } from '../domain/limits';
-import { readStored, writeStored } from './persisted';
+import { STORED, type Theme } from '../domain/stored-state';
+import { FREE_SPACE, readStored, writeStored } from './persisted';
 
-const LIMITS_KEY = 'brokerscope.limits';
-const THEME_KEY = 'brokerscope.theme';
-const KEEP_DATA_KEY = 'brokerscope.keepDataAcrossConnections';
+export type { Theme };
 
-export type Theme = 'system' | 'light' | 'dark';
+let storedLimits: IngestLimits | undefined;
 
+/** The limits kept from the last visit (read once), else the defaults. */
 export function loadLimits(): IngestLimits {
-  return clampLimits({ ...DEFAULT_LIMITS, ...readStored<Partial<IngestLimits>>(LIMITS_KEY, {}) });
+  storedLimits ??= clampLimits({ ...DEFAULT_LIMITS, ...readStored(STORED.limits) });
+  return storedLimits;
 }
 
 interface SettingsState {
@@ -24,19 +25,28 @@ interface SettingsState {
 
 export const useSettingsStore = create<SettingsState>((set) => ({
   limits: loadLimits(),
-  theme: readStored<Theme>(THEME_KEY, 'system'),
-  keepDataAcrossConnections: readStored<boolean>(KEEP_DATA_KEY, false) === true,
+  theme: readStored(STORED.theme) ?? 'system',
+  keepDataAcrossConnections: readStored(STORED.keepDataAcrossConnections) ?? false,
   setLimits: (limits) => {
     const clamped = clampLimits(limits);
-    writeStored(LIMITS_KEY, clamped);
+    writeStored(STORED.limits, clamped, {
+      what: 'The memory limits',
+      todo: `They apply until you close this page; to keep them, ${FREE_SPACE}, then apply them again.`,
+    });
     set({ limits: clamped });
   },
   setTheme: (theme) => {
-    writeStored(THEME_KEY, theme);
+    writeStored(STORED.theme, theme, {
+      what: 'The theme',
+      todo: `It applies until you close this page; to keep it, ${FREE_SPACE}, then choose it again.`,
+    });
     set({ theme });
   },
   setKeepDataAcrossConnections: (keep) => {
-    writeStored(KEEP_DATA_KEY, keep);
+    writeStored(STORED.keepDataAcrossConnections, keep, {
+      what: 'The choice "Keep data across connections"',
+      todo: `It applies until you close this page; to keep it, ${FREE_SPACE}, then set it again.`,
+    });
     set({ keepDataAcrossConnections: keep });
   },
 }));
