@@ -276,9 +276,12 @@ export function mergeImport(
   let added = 0;
   let replaced = 0;
   let skipped = 0;
+  // The slots in use, so a file of thousands of new messages is merged in linear time.
+  const slots = new Set(entries.map(slotKey));
   for (const entry of incoming) {
-    if (!findEntry(entries, entry)) {
+    if (!slots.has(slotKey(entry))) {
       entries.push(entry);
+      slots.add(slotKey(entry));
       added++;
     } else if (choice === 'replace') {
       entries = putEntry(entries, entry).entries;
@@ -286,7 +289,9 @@ export function mergeImport(
     } else if (choice === 'keep-both') {
       const folder = entry.folder.trim();
       const taken = new Set(entries.filter((e) => e.folder.trim() === folder).map((e) => e.name));
-      entries.push({ ...entry, name: copyName(entry.name, taken) });
+      const copy = { ...entry, name: copyName(entry.name, taken) };
+      entries.push(copy);
+      slots.add(slotKey(copy));
       added++;
     } else {
       skipped++;
