@@ -11,6 +11,7 @@ import { MessagesPanel } from '../features/messages/messages-panel';
 import { MessageDetailsPanel } from '../features/details/message-details-panel';
 import { PublishPanel } from '../features/publish/publish-panel';
 import { SettingsButton } from '../features/settings/settings-dialog';
+import { NoticesArea } from '../features/notices/notices-area';
 
 // Loaded after the live view: the chart library and the scenarios are most of the code, and
 // the first message should not wait for them.
@@ -41,6 +42,7 @@ export function App({ services }: { services: Services }) {
           </PanelBoundary>
           <SettingsButton />
         </header>
+        <NoticesArea />
         <main className="app-main">
           <div className="column column-left">
             <PanelBoundary name="Connection">

@@ -14,6 +14,8 @@ import { CommandService } from './command-service';
 import { ConnectionService } from './connection-service';
 import { DataSwitch } from './data-switch';
 import { createGeneratorService, type GeneratorService } from './generator-service';
+import { HistoryPersistence } from './history-persistence';
+import { LibraryService } from './library-service';
 import { LiveData } from './live-data';
 import { PacketTimelineService } from './packet-timeline';
 import { RetainedService } from './retained-service';
@@ -35,6 +37,10 @@ export interface Services {
   traffic: TrafficService;
   broker: BrokerStatsService;
   scenarios: ScenarioService;
+  /** The saved-message library, kept in the browser database. */
+  library: LibraryService;
+  /** Keeps the publish history in the browser database. */
+  history: HistoryPersistence;
 }
 
 /** Wires the services around one connection (the page's worker in the app). */
@@ -51,6 +57,8 @@ export function createServices(connection: Connection): Services {
   const traffic = new TrafficService(ingest);
   const packets = new PacketTimelineService(connection);
   const dataSwitch = new DataSwitch(ingest, sampler, traffic, packets);
+  // The database code (idb) loads beside the first render, not in the first bundle.
+  const db = import('./browser-db').then((m) => m.openBrowserDb());
   return {
     live,
     connection: new ConnectionService(connection, subscriptions, dataSwitch),
@@ -64,5 +72,7 @@ export function createServices(connection: Connection): Services {
     traffic,
     broker: new BrokerStatsService(subscriptions, charts),
     scenarios: new ScenarioService(),
+    library: new LibraryService(db),
+    history: new HistoryPersistence(db),
   };
 }

@@ -1,11 +1,9 @@
 import { create } from 'zustand';
 import type { PublishDraft } from '../domain/publish-draft';
-import { readStored, writeStored } from './persisted';
 
-const HISTORY_KEY = 'brokerscope.publishHistory';
 /** Publishes kept in the history; older ones are dropped (and counted). */
 export const PUBLISH_HISTORY_LIMIT = 100;
-/** A payload longer than this is kept cut, so the history stays small in localStorage. */
+/** A payload longer than this is kept cut, so the stored history stays small. */
 const HISTORY_PAYLOAD_CHARS = 4096;
 
 export type HistoryKind = 'publish' | 'command' | 'generator' | 'clear-retained';
@@ -30,13 +28,17 @@ interface PublishHistoryState {
   droppedCount: number;
   record: (entry: Omit<HistoryEntry, 'id' | 'atMs' | 'payloadCut'>) => void;
   clear: () => void;
+  /**
+   * The history of earlier visits, newest first, read once the page is open (set by the
+   * history persistence); what was recorded before it came stays on top.
+   */
+  restore: (stored: readonly HistoryEntry[]) => void;
 }
 
-const initial = readStored<HistoryEntry[]>(HISTORY_KEY, []);
-let nextId = initial.reduce((max, e) => Math.max(max, e.id), 0) + 1;
+let nextId = 1;
 
 export const usePublishHistoryStore = create<PublishHistoryState>((set, get) => ({
-  entries: Array.isArray(initial) ? initial.slice(0, PUBLISH_HISTORY_LIMIT) : [],
+  entries: [],
   droppedCount: 0,
   record: (entry) => {
     const payloadCut = entry.draft.payload.length > HISTORY_PAYLOAD_CHARS;
@@ -51,11 +53,15 @@ export const usePublishHistoryStore = create<PublishHistoryState>((set, get) => 
     };
     const all = [stored, ...get().entries];
     const entries = all.slice(0, PUBLISH_HISTORY_LIMIT);
-    writeStored(HISTORY_KEY, entries);
     set({ entries, droppedCount: get().droppedCount + (all.length - entries.length) });
   },
-  clear: () => {
-    writeStored(HISTORY_KEY, []);
-    set({ entries: [] });
+  clear: () => set({ entries: [] }),
+  restore: (stored) => {
+    const storedMax = stored.reduce((max, e) => Math.max(max, e.id), 0);
+    const recent = get().entries;
+    // Recorded before the stored history came: numbered after it, so ids stay distinct.
+    const renumbered = recent.map((e, i) => ({ ...e, id: storedMax + recent.length - i }));
+    nextId = storedMax + recent.length + 1;
+    set({ entries: [...renumbered, ...stored].slice(0, PUBLISH_HISTORY_LIMIT) });
   },
 }));

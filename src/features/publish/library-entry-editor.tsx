@@ -2,7 +2,7 @@ import { useState, type FormEvent } from 'react';
 import { describePlace, findEntry, type LibraryEntry } from '../../domain/message-library';
 import type { QoS } from '../../domain/mqtt-types';
 import { usePublishDraftStore } from '../../stores/publish-draft-store';
-import { usePublishLibraryStore } from '../../stores/publish-library-store';
+import { useServices } from '../../hooks/services-context';
 import { QosSelect } from '../../components/qos-select';
 import { Field } from '../../components/field';
 
@@ -18,6 +18,14 @@ export function LibraryEntryEditor({ entry, onDone }: { entry: LibraryEntry; onD
   const [qos, setQos] = useState<QoS>(entry.draft.qos);
   const [retain, setRetain] = useState(entry.draft.retain);
   const [error, setError] = useState<string | undefined>(undefined);
+  const { library } = useServices();
+
+  /** Closes the editor once the change is kept; stays open, saying why, when it was not. */
+  const change = async (patch: Partial<Omit<LibraryEntry, 'id'>>) => {
+    const result = await library.update(entry.id, patch);
+    if (result.ok) onDone();
+    else setError(result.error);
+  };
 
   const onSubmit = (event: FormEvent) => {
     event.preventDefault();
@@ -25,7 +33,6 @@ export function LibraryEntryEditor({ entry, onDone }: { entry: LibraryEntry; onD
       setError('Give the message a name.');
       return;
     }
-    const library = usePublishLibraryStore.getState();
     const other = findEntry(library.entries, { name, folder }, entry.id);
     if (other) {
       setError(
@@ -33,12 +40,11 @@ export function LibraryEntryEditor({ entry, onDone }: { entry: LibraryEntry; onD
       );
       return;
     }
-    library.update(entry.id, {
+    void change({
       name: name.trim(),
       folder: folder.trim(),
       draft: { ...entry.draft, topic, payload, qos, retain },
     });
-    onDone();
   };
 
   return (
@@ -108,12 +114,9 @@ export function LibraryEntryEditor({ entry, onDone }: { entry: LibraryEntry; onD
           </button>
           <button
             type="button"
-            onClick={() => {
-              usePublishLibraryStore.getState().update(entry.id, {
-                draft: structuredClone(usePublishDraftStore.getState().draft),
-              });
-              onDone();
-            }}
+            onClick={() =>
+              void change({ draft: structuredClone(usePublishDraftStore.getState().draft) })
+            }
           >
             Replace with the form
           </button>

@@ -8,6 +8,7 @@ import {
 } from '../../domain/message-library';
 import { usePublishDraftStore } from '../../stores/publish-draft-store';
 import { usePublishLibraryStore } from '../../stores/publish-library-store';
+import { useServices } from '../../hooks/services-context';
 import { LibraryEntryEditor } from './library-entry-editor';
 import { downloadBlob } from '../../components/download';
 
@@ -92,7 +93,7 @@ function DuplicatesQuestion({
 function EntryRow({ entry, onNotice }: { entry: LibraryEntry; onNotice: (n: Notice) => void }) {
   const [editing, setEditing] = useState(false);
   const load = usePublishDraftStore((s) => s.load);
-  const { duplicate, remove } = usePublishLibraryStore.getState();
+  const { library } = useServices();
   if (editing) return <LibraryEntryEditor entry={entry} onDone={() => setEditing(false)} />;
   return (
     <li className="library-entry">
@@ -122,7 +123,10 @@ function EntryRow({ entry, onNotice }: { entry: LibraryEntry; onNotice: (n: Noti
           type="button"
           className="small"
           aria-label={`Duplicate ${entry.name}`}
-          onClick={() => duplicate(entry.id)}
+          onClick={async () => {
+            const result = await library.duplicate(entry.id);
+            if (!result.ok) onNotice({ ok: false, text: result.error });
+          }}
         >
           Duplicate
         </button>
@@ -130,9 +134,13 @@ function EntryRow({ entry, onNotice }: { entry: LibraryEntry; onNotice: (n: Noti
           type="button"
           className="small"
           aria-label={`Delete ${entry.name}`}
-          onClick={() => {
-            remove(entry.id);
-            onNotice({ ok: true, text: `Deleted "${entry.name}".`, undo: entry });
+          onClick={async () => {
+            const result = await library.remove(entry.id);
+            onNotice(
+              result.ok
+                ? { ok: true, text: `Deleted "${entry.name}".`, undo: entry }
+                : { ok: false, text: result.error },
+            );
           }}
         >
           Delete
@@ -146,30 +154,39 @@ function EntryRow({ entry, onNotice }: { entry: LibraryEntry; onNotice: (n: Noti
 export function LibraryTab() {
   const id = useId();
   const entries = usePublishLibraryStore((s) => s.entries);
+  const status = usePublishLibraryStore((s) => s.status);
+  const { library } = useServices();
   const [notice, setNotice] = useState<Notice | undefined>(undefined);
   const [pending, setPending] = useState<PendingImport | undefined>(undefined);
   const fileInput = useRef<HTMLInputElement>(null);
   const importButton = useRef<HTMLButtonElement>(null);
   const groups = groupByFolder(entries);
 
-  const finishImport = (
+  const finishImport = async (
     { fileName, entries: incoming }: PendingImport,
     choice: DuplicateChoice | undefined,
   ) => {
     setPending(undefined);
     if (choice === undefined) {
       setNotice({ ok: true, text: `Import of ${fileName} cancelled, the library is unchanged.` });
-    } else {
-      const counts = usePublishLibraryStore.getState().importEntries(incoming, choice);
-      setNotice({ ok: true, text: describeImport(fileName, counts) });
+      return;
     }
+    setNotice({ ok: true, text: `Importing ${fileName}…` });
+    const result = await library.importEntries(incoming, choice, fileName);
+    setNotice(
+      result.ok
+        ? { ok: true, text: describeImport(fileName, result) }
+        : { ok: false, text: `Import failed, the library is unchanged: ${result.error}` },
+    );
   };
 
   const onImport = async (event: ChangeEvent<HTMLInputElement>) => {
     const file = event.target.files?.[0];
     event.target.value = '';
     if (!file) return;
-    const result = usePublishLibraryStore.getState().readImport(await file.text());
+    const text = await file.text();
+    await library.loaded;
+    const result = library.readImport(text);
     if (!result.ok) {
       setPending(undefined);
       setNotice({ ok: false, text: `Import failed, the library is unchanged: ${result.error}` });
@@ -177,7 +194,7 @@ export function LibraryTab() {
     }
     const read = { fileName: file.name, entries: result.entries, duplicates: result.duplicates };
     if (read.duplicates.length === 0) {
-      finishImport(read, 'skip');
+      await finishImport(read, 'skip');
       return;
     }
     setNotice(undefined);
@@ -186,7 +203,9 @@ export function LibraryTab() {
 
   return (
     <div className="library-tab">
-      {entries.length === 0 ? (
+      {status === 'loading' ? (
+        <p className="muted small-note">Loading the library…</p>
+      ) : entries.length === 0 ? (
         <p className="muted small-note">
           The library is empty: fill the form and choose “Save to library”.
         </p>
@@ -211,7 +230,7 @@ export function LibraryTab() {
           onClick={() =>
             downloadBlob(
               'brokerscope-library.json',
-              new Blob([usePublishLibraryStore.getState().exportFile()], {
+              new Blob([library.exportFile()], {
                 type: 'application/json',
               }),
             )
@@ -236,7 +255,7 @@ export function LibraryTab() {
         <DuplicatesQuestion
           pending={pending}
           onChoose={(choice) => {
-            finishImport(pending, choice);
+            void finishImport(pending, choice);
             importButton.current?.focus();
           }}
         />
@@ -248,12 +267,16 @@ export function LibraryTab() {
             <button
               type="button"
               className="small"
-              onClick={() => {
-                const restored = usePublishLibraryStore.getState().restore(notice.undo!);
-                setNotice({
-                  ok: true,
-                  text: `Restored "${restored.name}" ${describePlace(restored.folder)}.`,
-                });
+              onClick={async () => {
+                const result = await library.restore(notice.undo!);
+                setNotice(
+                  result.ok
+                    ? {
+                        ok: true,
+                        text: `Restored "${result.entry.name}" ${describePlace(result.entry.folder)}.`,
+                      }
+                    : { ok: false, text: result.error },
+                );
               }}
             >
               Undo

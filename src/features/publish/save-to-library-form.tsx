@@ -2,6 +2,7 @@ import { useId, useRef, useState, type FormEvent, type KeyboardEvent } from 'rea
 import { describePlace, findEntry, type LibraryEntry } from '../../domain/message-library';
 import { usePublishDraftStore } from '../../stores/publish-draft-store';
 import { usePublishLibraryStore } from '../../stores/publish-library-store';
+import { useServices } from '../../hooks/services-context';
 import { Field } from '../../components/field';
 
 /**
@@ -10,7 +11,8 @@ import { Field } from '../../components/field';
  */
 export function SaveToLibraryForm({ onDone }: { onDone: (savedName?: string) => void }) {
   const entries = usePublishLibraryStore((s) => s.entries);
-  const save = usePublishLibraryStore((s) => s.save);
+  const { library } = useServices();
+  const [busy, setBusy] = useState(false);
   const [name, setName] = useState(() => usePublishDraftStore.getState().draft.topic);
   const [folder, setFolder] = useState('');
   const [error, setError] = useState<string | undefined>(undefined);
@@ -21,26 +23,35 @@ export function SaveToLibraryForm({ onDone }: { onDone: (savedName?: string) => 
   const nameInput = useRef<HTMLInputElement>(null);
   const folders = [...new Set(entries.map((e) => e.folder).filter((f) => f !== ''))].sort();
 
-  const onSubmit = (event: FormEvent) => {
+  /** Saves; the form stays open, saying why, when the browser refused to keep it. */
+  const save = async () => {
+    setBusy(true);
+    const result = await library.save(name, folder, usePublishDraftStore.getState().draft);
+    setBusy(false);
+    if (result.ok) onDone(name.trim());
+    else setError(result.error);
+  };
+
+  const onSubmit = async (event: FormEvent) => {
     event.preventDefault();
     event.stopPropagation();
     if (name.trim() === '') {
       setError('Give the message a name.');
       return;
     }
-    const existing = findEntry(entries, { name, folder });
+    await library.loaded;
+    const existing = findEntry(library.entries, { name, folder });
     if (existing) {
       setNote(undefined);
       setClash(existing);
       return;
     }
-    save(name, folder, usePublishDraftStore.getState().draft);
-    onDone(name.trim());
+    await save();
   };
 
   const replace = () => {
-    save(name, folder, usePublishDraftStore.getState().draft);
-    onDone(name.trim());
+    setClash(undefined);
+    void save();
   };
 
   const keepOld = () => {
@@ -60,7 +71,12 @@ export function SaveToLibraryForm({ onDone }: { onDone: (savedName?: string) => 
   };
 
   return (
-    <form className="form-grid save-to-library" onSubmit={onSubmit} aria-label="Save to library">
+    <form
+      className="form-grid save-to-library"
+      onSubmit={(e) => void onSubmit(e)}
+      aria-label="Save to library"
+      aria-busy={busy || undefined}
+    >
       <Field label="Message name">
         {({ id }) => (
           <input
@@ -135,7 +151,7 @@ export function SaveToLibraryForm({ onDone }: { onDone: (savedName?: string) => 
         </div>
       ) : (
         <div className="form-actions span-2">
-          <button type="submit" className="primary">
+          <button type="submit" className="primary" disabled={busy}>
             Save
           </button>
           <button type="button" onClick={() => onDone()}>
