@@ -3,6 +3,7 @@
  * real mqtt.js: what the worker reports to the page for connect, subscribe, publish, receive,
  * refusals and reconnects.
  */
+import { WebSocket, WebSocketServer } from 'ws';
 import mqtt from 'mqtt';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { ConnectRequest } from '../domain/mqtt-types';
@@ -235,6 +236,115 @@ describe('MqttSession on aedes', () => {
     expect(result.sent + result.failed).toBe(total);
     expect(s.events.filter(is('publish-many-result'))).toHaveLength(1);
   });
+
+  it('QoS 1 messages the broker never acknowledged are settled as unknown when the connection drops', async () => {
+    // A broker that takes the PUBLISH but never answers it (authorization that never returns).
+    const authorize = broker.aedes.authorizePublish;
+    broker.aedes.authorizePublish = (client, packet, callback) => {
+      if (packet.topic.startsWith('session/noack/')) return;
+      authorize.call(broker.aedes, client, packet, callback);
+    };
+    cleanups.push(() => (broker.aedes.authorizePublish = authorize));
+    const clientId = 'session-test-noack';
+    const s = await connected(undefined, { clientId, reconnect: true });
+    s.session.handle({
+      type: 'publish',
+      requestId: 21,
+      topic: 'session/noack/one',
+      payload: encode('x'),
+      options: { qos: 1, retain: false },
+    });
+    s.session.handle({
+      type: 'publish-many',
+      requestId: 22,
+      topics: ['session/noack/a', 'session/noack/b'],
+      payloads: encode('ab').buffer,
+      payloadEnds: new Uint32Array([1, 2]),
+      options: { qos: 1, retain: false },
+    });
+    await sleep(200);
+    expect(s.events.filter((e) => e.type === 'publish-result')).toHaveLength(0);
+    broker.dropClient(clientId);
+    expect(await s.next(is('publish-result'))).toMatchObject({
+      requestId: 21,
+      ok: false,
+      error: expect.stringMatching(
+        /^Unknown: the connection closed before the broker acknowledged/,
+      ),
+    });
+    expect(await s.next(is('publish-many-result'))).toMatchObject({
+      requestId: 22,
+      sent: 0,
+      failed: 0,
+      unknown: 2,
+    });
+  });
+
+  /**
+   * A WebSocket relay in front of the broker that passes its packets on in 6.4 KB messages every
+   * 100 ms, as Mosquitto's WebSocket listener does with a large one; optionally it closes once
+   * `closeAfterBytes` went through.
+   */
+  async function slowRelay(closeAfterBytes = Infinity): Promise<string> {
+    const relay = new WebSocketServer({ port: 0, host: '127.0.0.1' });
+    cleanups.push(() => new Promise((resolve) => relay.close(() => resolve(undefined))));
+    relay.on('connection', (inbound) => {
+      const outbound = new WebSocket(broker.wsUrl, 'mqtt');
+      const early: Buffer[] = [];
+      let queue = Promise.resolve();
+      let passed = 0;
+      inbound.on('message', (data: Buffer) =>
+        outbound.readyState === WebSocket.OPEN ? outbound.send(data) : early.push(data),
+      );
+      outbound.on('open', () => early.forEach((d) => outbound.send(d)));
+      outbound.on('message', (data: Buffer) => {
+        queue = queue.then(async () => {
+          for (let offset = 0; offset < data.length; offset += 6_400) {
+            if (inbound.readyState !== WebSocket.OPEN) return;
+            inbound.send(data.subarray(offset, offset + 6_400));
+            passed += Math.min(6_400, data.length - offset);
+            if (passed >= closeAfterBytes) {
+              inbound.terminate();
+              return;
+            }
+            if (data.length > 6_400) await sleep(100);
+          }
+        });
+      });
+      inbound.on('close', () => outbound.close());
+      outbound.on('close', () => inbound.close());
+    });
+    await new Promise((resolve) => relay.once('listening', resolve));
+    return `ws://127.0.0.1:${(relay.address() as { port: number }).port}/mqtt`;
+  }
+
+  async function publishLarge(bytes: number): Promise<void> {
+    const publisher = await mqtt.connectAsync(broker.tcpUrl, { reconnectPeriod: 0 });
+    cleanups.push(() => publisher.endAsync());
+    await publisher.publishAsync('session/slow', Buffer.alloc(bytes, 0x61));
+  }
+
+  it('a large message on a slow link keeps the connection alive past the keepalive', async () => {
+    // 192 KB at 64 KB/s take 3 s: twice the 1.5 s a 1 s keepalive allows without a packet.
+    const s = await connected(undefined, { url: await slowRelay(), keepaliveSec: 1 });
+    s.session.handle({ type: 'subscribe', filter: 'session/slow', options: { qos: 0 } });
+    await s.next((e) => e.type === 'suback');
+    await publishLarge(192 * 1024);
+    const { batch } = await s.next(is('batch'));
+    expect(batch.payloadEnds[0]).toBe(192 * 1024);
+    expect(s.statuses().map((e) => e.phase)).toEqual(['connecting', 'connected']);
+  }, 20_000);
+
+  it('a connection lost while a large message arrives says so', async () => {
+    const s = await connected(undefined, { url: await slowRelay(128 * 1024), reconnect: false });
+    s.session.handle({ type: 'subscribe', filter: 'session/slow', options: { qos: 0 } });
+    await s.next((e) => e.type === 'suback');
+    await publishLarge(512 * 1024);
+    const closed = await s.next(s.phase('disconnected'));
+    expect(closed.reason).toMatch(
+      /^The connection closed while a large message was arriving \(0\.1 MB received in \d+ s, at \d+ KB\/s\)\.$/,
+    );
+  }, 20_000);
 
   it('publish without a connection: not sent, in plain words', async () => {
     const s = open();

@@ -48,6 +48,50 @@ export interface MqttSession {
   dispose(): void;
 }
 
+/** Bytes of an unfinished packet above which its loss is worth naming in the status. */
+const LARGE_TRANSIT_BYTES = 64 * 1024;
+
+/**
+ * Bytes arriving for a packet not yet complete. A large message on a slow link can take longer
+ * than the keepalive: while its bytes keep coming the connection is alive, so the keepalive
+ * timer starts over with each chunk; and when the connection is lost mid-message, the status
+ * can say what was arriving.
+ */
+function watchTransit(client: MqttClient): { describeLoss(): string | undefined } {
+  let bytes = 0;
+  let sinceMs = 0;
+  client.on('packetreceive', () => {
+    bytes = 0;
+  });
+  const stream = (
+    client as unknown as { stream?: { on(e: 'data', f: (c: Uint8Array) => void): void } }
+  ).stream;
+  const keepaliveMs = client.options.keepalive ? client.options.keepalive * 1000 : 0;
+  let lastPingMs = performance.now();
+  stream?.on('data', (chunk) => {
+    const nowMs = performance.now();
+    if (bytes === 0) sinceMs = nowMs;
+    bytes += chunk.byteLength;
+    if (keepaliveMs === 0) return;
+    // Bytes arrive, so the link is alive: the keepalive timeout starts over; the broker still
+    // gets a PINGREQ every half keepalive, as it expects.
+    if (nowMs - lastPingMs >= keepaliveMs / 2) {
+      lastPingMs = nowMs;
+      client.sendPing();
+    }
+    client.reschedulePing(true);
+  });
+  return {
+    describeLoss: () => {
+      if (bytes < LARGE_TRANSIT_BYTES) return undefined;
+      const seconds = Math.max(0.001, (performance.now() - sinceMs) / 1000);
+      const mb = (bytes / (1024 * 1024)).toFixed(1);
+      const rate = Math.round(bytes / 1024 / seconds);
+      return `The connection closed while a large message was arriving (${mb} MB received in ${seconds.toFixed(0)} s, at ${rate} KB/s).`;
+    },
+  };
+}
+
 export function createMqttSession(post: PostEvent, options: MqttSessionOptions = {}): MqttSession {
   const random = options.random ?? Math.random;
   const batcher = new MessageBatcher(MAX_PENDING_MESSAGES, MAX_PENDING_BYTES);
@@ -64,8 +108,10 @@ export function createMqttSession(post: PostEvent, options: MqttSessionOptions =
   let disposed = false;
   const packetCapture = new PacketCapture((event) => post(event));
 
-  function flushBatch(): void {
-    if (batcher.size === 0 || batchesInFlight >= MAX_BATCHES_IN_FLIGHT) return;
+  /** `force` posts even past the in-flight limit: before a new connection, so no message of
+   * the old one arrives after the page was told a new one begins. */
+  function flushBatch(force = false): void {
+    if (batcher.size === 0 || (!force && batchesInFlight >= MAX_BATCHES_IN_FLIGHT)) return;
     const batch = batcher.take();
     batchesInFlight++;
     post({ type: 'batch', batch }, [
@@ -160,6 +206,7 @@ export function createMqttSession(post: PostEvent, options: MqttSessionOptions =
 
   function connect(next: ConnectRequest): void {
     closeClient(true);
+    flushBatch(true);
     request = next;
     userClosing = false;
     everConnected = false;
@@ -187,6 +234,7 @@ export function createMqttSession(post: PostEvent, options: MqttSessionOptions =
     client = created;
     packetCapture.attach(created);
     created.connect();
+    const transit = watchTransit(created);
 
     created.on('connect', (connack) => {
       if (client !== created) return;
@@ -253,7 +301,10 @@ export function createMqttSession(post: PostEvent, options: MqttSessionOptions =
       if (!connectedThisAttempt && !lastFailure) {
         lastFailure = { reason: unreachableReason(next.url), final: false };
       } else if (connectedThisAttempt && !lastFailure) {
-        lastFailure = { reason: 'The connection to the broker was lost.', final: false };
+        lastFailure = {
+          reason: transit.describeLoss() ?? 'The connection to the broker was lost.',
+          final: false,
+        };
       }
       connectedThisAttempt = false;
       const failure = lastFailure;
@@ -303,11 +354,25 @@ export function createMqttSession(post: PostEvent, options: MqttSessionOptions =
       request?.protocolVersion === 5 && message.options.properties
         ? toPacketProperties(message.options.properties)
         : undefined;
-    client.publish(
+    const target = client;
+    let settled = false;
+    // An acknowledgement that the closed connection can no longer bring: said at once.
+    const onClose = () => {
+      if (settled) return;
+      settled = true;
+      fail(
+        'Unknown: the connection closed before the broker acknowledged it; it may or may not have arrived.',
+      );
+    };
+    if (message.options.qos > 0) target.once('close', onClose);
+    target.publish(
       message.topic,
       message.payload as never,
       { qos: message.options.qos, retain: message.options.retain, properties },
       (error) => {
+        if (settled) return;
+        settled = true;
+        target.off('close', onClose);
         const roundTripMs = performance.now() - startedMs;
         if (error) {
           const code = (error as Error & { code?: number }).code;
@@ -337,14 +402,16 @@ export function createMqttSession(post: PostEvent, options: MqttSessionOptions =
     const startedMs = performance.now();
     const count = message.topics.length;
     let failed = 0;
+    let unknown = 0;
     let firstError: string | undefined;
     let firstCode: number | undefined;
     const finish = () =>
       post({
         type: 'publish-many-result',
         requestId: message.requestId,
-        sent: count - failed,
+        sent: count - failed - unknown,
         failed,
+        unknown,
         error: firstError,
         reasonCode: firstCode,
         roundTripMs: performance.now() - startedMs,
@@ -391,10 +458,24 @@ export function createMqttSession(post: PostEvent, options: MqttSessionOptions =
     };
 
     if (qos > 0) {
-      for (let i = 0; i < count; i++) {
-        target.publish(message.topics[i]!, payloadOf(i) as never, options, (error) =>
-          settle(1, error),
-        );
+      // Acknowledgements the closed connection can no longer bring: those messages are
+      // unknown (they may or may not have arrived), and the run hears so at once.
+      const onCloseAcks = () => {
+        if (done) return;
+        unknown += remaining;
+        if (firstError === undefined) {
+          firstError = 'the connection closed before the broker acknowledged every message';
+        }
+        remaining = 0;
+        done = true;
+        finish();
+      };
+      target.once('close', onCloseAcks);
+      for (let i = 0; i < count && !done; i++) {
+        target.publish(message.topics[i]!, payloadOf(i) as never, options, (error) => {
+          settle(1, error);
+          if (done) target.off('close', onCloseAcks);
+        });
       }
       return;
     }

@@ -81,6 +81,11 @@ export interface PublishManyResultEvent {
   requestId: number;
   sent: number;
   failed: number;
+  /**
+   * Handed to the broker but not acknowledged when the connection closed: they may or may not
+   * have arrived (QoS 1 and 2).
+   */
+  unknown: number;
   /** The first failure's reason, in plain words. */
   error?: string;
   reasonCode?: number;

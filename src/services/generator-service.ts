@@ -38,19 +38,30 @@ interface Run {
   timer: ReturnType<typeof setTimeout> | undefined;
   /** Runs the next step now (so Stop does not wait for the next interval). */
   wake: () => void;
+  /** Ends the run now, counting what is still out as unknown. */
+  forceFinish: () => void;
 }
 
 export interface GeneratorService {
   /** Starts a run; returns an error in plain words when it cannot start. */
   start(draft: PublishDraft, version: 4 | 5, settings: GeneratorSettings): string | undefined;
   stop(): void;
+  /** Goes on with the last run from the message it offered (resumeFrom). */
+  resume(): string | undefined;
 }
+
+/** After Stop, how long in-flight messages may take to settle before the run ends anyway. */
+const STOP_GRACE_MS = 2_000;
 
 /** One generator at a time, publishing through `connection` in worker-side bursts. */
 export function createGeneratorService(
   connection: Pick<Connection, 'publishMany'>,
 ): GeneratorService {
   let current: Run | undefined;
+  /** What the last run was, so a run cut short can resume from where it stopped. */
+  let last:
+    | { draft: PublishDraft; version: 4 | 5; settings: GeneratorSettings; resumeFrom?: number }
+    | undefined;
   let frameRequested = false;
   let latest: RunProgress = IDLE_RUN;
 
@@ -73,6 +84,20 @@ export function createGeneratorService(
     if (!current) return;
     current.cancelled = true;
     current.wake();
+    // Stop always ends the run, even when an acknowledgement never comes.
+    const run = current;
+    setTimeout(() => run.forceFinish(), STOP_GRACE_MS);
+  }
+
+  function resume(): string | undefined {
+    if (!last?.resumeFrom) return 'There is no run to resume.';
+    const done = last.resumeFrom - 1;
+    const { settings } = last;
+    return start(last.draft, last.version, {
+      ...settings,
+      counterStart: settings.counterStart + done,
+      count: settings.count === 0 ? 0 : settings.count - done,
+    });
   }
 
   /** Starts a run; returns an error in plain words when it cannot start. */
@@ -124,12 +149,23 @@ export function createGeneratorService(
       finished: false,
       timer: undefined,
       wake: () => schedule(0),
+      forceFinish: () => {
+        // Chunks still out count as unknown: handed to the connection, never settled.
+        unknown += handed - sent - failed - unknown;
+        if (error === undefined && inFlight > 0) {
+          error = 'the connection gave no answer for the last messages.';
+        }
+        inFlight = 0;
+        finish();
+      },
     };
+    last = { draft, version, settings };
     current = run;
     const startedAtMs = performance.now();
     let handed = 0;
     let sent = 0;
     let failed = 0;
+    let unknown = 0;
     let inFlight = 0;
     let error: string | undefined;
 
@@ -137,6 +173,8 @@ export function createGeneratorService(
       running: summary === undefined,
       sent,
       failed,
+      unknown,
+      resumeFrom: undefined,
       total,
       elapsedMs: performance.now() - startedAtMs,
       summary,
@@ -154,11 +192,22 @@ export function createGeneratorService(
       const seconds = (final.elapsedMs / 1000).toFixed(2);
       const of = Number.isFinite(total) ? ` of ${total.toLocaleString('en-US')}` : '';
       const what = `${sent.toLocaleString('en-US')}${of} messages sent in ${seconds} s (${rate} msg/s)`;
+      const notSent = failed > 0 ? `, ${failed.toLocaleString('en-US')} not sent` : '';
+      const unsure =
+        unknown > 0
+          ? `, ${unknown.toLocaleString('en-US')} unknown (the connection closed before the broker acknowledged them)`
+          : '';
       final.summary = error
-        ? `Stopped: ${error} ${what}.`
+        ? `Stopped: ${error} ${what}${notSent}${unsure}.`
         : sent < total
           ? `Stopped by you: ${what}.`
           : `Done: ${what}.`;
+      // A run cut short by the connection goes on from the first message not acknowledged.
+      const resumeFrom = sent + failed + 1;
+      if (error && unknown + failed > 0 && (!Number.isFinite(total) || resumeFrom <= total)) {
+        final.resumeFrom = resumeFrom;
+        if (last) last.resumeFrom = resumeFrom;
+      }
       report(final, true);
       usePublishHistoryStore.getState().record({
         kind: 'generator',
@@ -227,11 +276,17 @@ export function createGeneratorService(
         handed += n;
         inFlight++;
         void connection.publishMany(chunk.topics, chunk.payloads, options).then((result) => {
+          if (run.finished) return;
           inFlight--;
           sent += result.sent;
           failed += result.failed;
+          unknown += result.unknown;
           if (result.failed > 0 && error === undefined) {
             error = `${result.failed.toLocaleString('en-US')} not sent: ${result.error ?? 'refused'}.`;
+            run.cancelled = true;
+          }
+          if (result.unknown > 0 && error === undefined) {
+            error = `the connection closed while ${result.unknown.toLocaleString('en-US')} messages waited for the broker's acknowledgement.`;
             run.cancelled = true;
           }
           report(progress());
@@ -260,5 +315,5 @@ export function createGeneratorService(
     return undefined;
   }
 
-  return { start, stop };
+  return { start, stop, resume };
 }

@@ -6,6 +6,10 @@ export interface RunProgress {
   /** Messages the broker took (QoS 0: written to the socket). */
   sent: number;
   failed: number;
+  /** Handed to the broker, then the connection closed before it acknowledged them. */
+  unknown: number;
+  /** A run cut short can go on from this message (1-based); undefined when it cannot. */
+  resumeFrom: number | undefined;
   /** Messages in the run; Infinity repeats until stopped. */
   total: number;
   elapsedMs: number;
@@ -18,6 +22,8 @@ export const IDLE_RUN: RunProgress = {
   running: false,
   sent: 0,
   failed: 0,
+  unknown: 0,
+  resumeFrom: undefined,
   total: 0,
   elapsedMs: 0,
   summary: undefined,

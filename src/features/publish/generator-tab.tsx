@@ -42,7 +42,7 @@ function TemplatePreview({
   );
 }
 
-function RunProgressView() {
+function RunProgressView({ onResume }: { onResume: () => void }) {
   const run = usePublishRunStore();
   const rate = achievedRatePerSec(run.sent, run.elapsedMs);
   const bounded = Number.isFinite(run.total);
@@ -63,6 +63,11 @@ function RunProgressView() {
       <p role="status" aria-label="Generator status" className={run.error ? 'error' : 'ok'}>
         {text}
       </p>
+      {!run.running && run.resumeFrom !== undefined && (
+        <button type="button" onClick={onResume}>
+          Resume from message {fmt(run.resumeFrom)}
+        </button>
+      )}
     </>
   );
 }
@@ -190,7 +195,7 @@ export function GeneratorTab() {
           {error}
         </p>
       )}
-      <RunProgressView />
+      <RunProgressView onResume={() => setError(generator.resume())} />
     </form>
   );
 }
