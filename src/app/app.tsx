@@ -1,4 +1,5 @@
-import { lazy, Suspense } from 'react';
+import { lazy, Suspense, useEffect } from 'react';
+import { markStarted } from '../stores/safe-start';
 import { ServicesProvider } from '../hooks/services-context';
 import type { Services } from '../services/services';
 import { useThemeAttribute } from './use-theme-attribute';
@@ -30,6 +31,8 @@ const BrokerPanel = lazy(() =>
 
 export function App({ services }: { services: Services }) {
   useThemeAttribute();
+  // The first screen is up: the start finished, so the next one restores everything.
+  useEffect(markStarted, []);
   return (
     <ServicesProvider services={services}>
       <div className="app">

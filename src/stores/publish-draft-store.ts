@@ -1,7 +1,8 @@
 import { create } from 'zustand';
 import { DEFAULT_DRAFT, type PropertyFields, type PublishDraft } from '../domain/publish-draft';
 import { STORED } from '../domain/stored-state';
-import { readStored, writeStored } from './persisted';
+import { readStored, removeStored, writeStored } from './persisted';
+import { isSafeStart } from './safe-start';
 
 interface PublishDraftState {
   draft: PublishDraft;
@@ -15,7 +16,10 @@ interface PublishDraftState {
 }
 
 function storedDraft(): PublishDraft {
-  const stored = readStored(STORED.publishDraft) ?? {};
+  // After a start that did not finish, the draft is the first suspect: start from a blank form,
+  // and let it go, so the next start does not meet it again.
+  if (isSafeStart) removeStored(STORED.publishDraft.key);
+  const stored = isSafeStart ? {} : (readStored(STORED.publishDraft) ?? {});
   return {
     ...DEFAULT_DRAFT,
     ...stored,
