@@ -4,6 +4,12 @@ import { STORED } from '../domain/stored-state';
 import { readStored, removeStored, writeStored } from './persisted';
 import { isSafeStart } from './safe-start';
 
+/**
+ * A payload longer than this stays in the form but is not written to storage on every
+ * keystroke (a multi-MB write per key would stall typing and fill the quota).
+ */
+export const MAX_STORED_PAYLOAD_CHARS = 512 * 1024;
+
 interface PublishDraftState {
   draft: PublishDraft;
   /** `{{counter}}` of the next single publish or command; generator runs have their own. */
@@ -32,7 +38,9 @@ export const usePublishDraftStore = create<PublishDraftState>((set, get) => ({
   nextCounter: 1,
   update: (patch) => {
     const draft = { ...get().draft, ...patch };
-    writeStored(STORED.publishDraft, draft, {
+    const stored =
+      draft.payload.length > MAX_STORED_PAYLOAD_CHARS ? { ...draft, payload: '' } : draft;
+    writeStored(STORED.publishDraft, stored, {
       what: 'The publish form',
       todo:
         'It stays filled until you close this page. A very long payload may not fit: save it ' +

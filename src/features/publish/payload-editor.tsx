@@ -1,14 +1,21 @@
-import { useMemo } from 'react';
+import { useDeferredValue, useMemo, useRef, useState } from 'react';
 import { prettyPrintJson } from '../../domain/json-text';
 import type { PayloadFormat } from '../../domain/payload-encode';
+import { decodeStrict } from '../../domain/payload';
+import { toBase64 } from '../../domain/payload-copy';
 import { payloadCheck } from '../../domain/publish-draft';
 import { defaultTemplateContext } from '../../domain/template';
-import { selectDraft, usePublishDraftStore } from '../../stores/publish-draft-store';
+import {
+  MAX_STORED_PAYLOAD_CHARS,
+  selectDraft,
+  usePublishDraftStore,
+} from '../../stores/publish-draft-store';
 import { Field } from '../../components/field';
 
 /** What the payload would be now, checked live (templates expanded for a preview). */
 function usePayloadCheck(): { ok: boolean; text: string } {
-  const draft = usePublishDraftStore(selectDraft);
+  // Deferred: typing in a multi-MB payload stays responsive; the check catches up after.
+  const draft = useDeferredValue(usePublishDraftStore(selectDraft));
   const nextCounter = usePublishDraftStore((s) => s.nextCounter);
   return useMemo(
     () => payloadCheck(draft, defaultTemplateContext(nextCounter)),
@@ -16,12 +23,37 @@ function usePayloadCheck(): { ok: boolean; text: string } {
   );
 }
 
+/** A file becomes the payload: as its text when it is UTF-8, else as base64 of its bytes. */
+async function readPayloadFile(file: File): Promise<{ payload: string; format?: PayloadFormat }> {
+  const bytes = new Uint8Array(await file.arrayBuffer());
+  const text = decodeStrict(bytes);
+  return text !== undefined ? { payload: text } : { payload: toBase64(bytes), format: 'base64' };
+}
+
 export function PayloadEditor() {
   const format = usePublishDraftStore((s) => s.draft.format);
   const payload = usePublishDraftStore((s) => s.draft.payload);
   const update = usePublishDraftStore((s) => s.update);
   const check = usePayloadCheck();
-  const pretty = format === 'json' ? prettyPrintJson(payload) : undefined;
+  const deferredPayload = useDeferredValue(payload);
+  const pretty = useMemo(
+    () => (format === 'json' ? prettyPrintJson(deferredPayload) : undefined),
+    [format, deferredPayload],
+  );
+  const fileRef = useRef<HTMLInputElement>(null);
+  const [fileNote, setFileNote] = useState<string | undefined>(undefined);
+  const loadFile = async (file: File | undefined) => {
+    if (!file) return;
+    try {
+      const loaded = await readPayloadFile(file);
+      update(loaded.format ? { payload: loaded.payload, format: loaded.format } : loaded);
+      setFileNote(
+        `Loaded ${file.name} (${file.size.toLocaleString('en-US')} bytes${loaded.format ? ', as base64: it is not UTF-8 text' : ''}).`,
+      );
+    } catch (error) {
+      setFileNote(`Could not read ${file.name}: ${(error as Error).message}`);
+    }
+  };
   return (
     <>
       <Field label="Format">
@@ -68,7 +100,30 @@ export function PayloadEditor() {
                   Pretty-print
                 </button>
               )}
+              <button type="button" className="small" onClick={() => fileRef.current?.click()}>
+                Load file…
+              </button>
+              <input
+                ref={fileRef}
+                type="file"
+                hidden
+                aria-label="Payload file"
+                onChange={(e) => {
+                  void loadFile(e.target.files?.[0]);
+                  e.target.value = '';
+                }}
+              />
             </div>
+            {payload.length > MAX_STORED_PAYLOAD_CHARS && (
+              <p className="muted small-note">
+                A payload this long is not kept across reloads: save it to the library to keep it.
+              </p>
+            )}
+            {fileNote && (
+              <p role="status" className="muted small-note">
+                {fileNote}
+              </p>
+            )}
           </div>
         )}
       </Field>
