@@ -6,7 +6,9 @@
  * MQTT: plain, wildcard and `$share/<group>/<filter>` subscriptions (one member per message in
  * turn), retained messages with Retain Handling, No Local, persistent sessions that queue
  * QoS 1/2 messages (dropping expired ones), wills with their delay, and the sender's publish
- * handshake in the packet capture. It speaks the scenario's part of a Connection.
+ * handshake in the packet capture. It speaks the scenario's part of a Connection, and the raw
+ * clients' packet-level link (topic aliases, Receive Maximum, Maximum Packet Size, keepalive,
+ * Payload Format Indicator), each again with a switch for a broker that gets it wrong.
  */
 import { topicMatchesFilter } from '../domain/topic-filter';
 import type { ConnectionEvents } from '../mqtt/connection';
@@ -18,8 +20,10 @@ import type {
   QoS,
   SubscribeOptions,
 } from '../domain/mqtt-types';
-import type { PublishResultEvent } from '../mqtt/worker-protocol';
+import type { PublishManyResultEvent, PublishResultEvent } from '../mqtt/worker-protocol';
 import type { ScenarioConnection } from '../services/scenarios/scenario-types';
+import type { OpenRawLink, RawLink } from '../services/scenarios/raw-client';
+import { encodePacket, type RawPacket, type RawVersion } from '../services/scenarios/raw-mqtt';
 
 export interface FakeBrokerOptions {
   /** Simulated ms per real ms, matching a test's fast scenario clock (will delay, expiry). */
@@ -45,6 +49,44 @@ export interface FakeBrokerOptions {
   duplicate?: (message: { topic: string; text: string }) => boolean;
   /** false: the sender's packet capture shows nothing. */
   packetCapture?: boolean;
+  /** 'no-reason': the old connection is closed without DISCONNECT; 'keep-both': not closed. */
+  takeover?: 'spec' | 'no-reason' | 'keep-both';
+  /** 'never': silent clients stay; 'no-will': dropped, will not published; 'early': at 0.5 ×. */
+  keepalive?: 'spec' | 'never' | 'no-will' | 'early';
+  /** Server Keep Alive in the CONNACK (MQTT 5), when set. */
+  serverKeepAlive?: number;
+  /** Topic Alias Maximum in the CONNACK (default 10; 0 leaves it out). */
+  topicAliasMaximum?: number;
+  /** 'drop-aliased': a publish by alias alone is acknowledged and lost. */
+  topicAliases?: 'spec' | 'drop-aliased';
+  /** The broker's Receive Maximum in the CONNACK (default 20). */
+  receiveMaximum?: number;
+  /** 'ignore': sends subscribers any number of unacknowledged messages. */
+  clientReceiveMaximum?: 'honour' | 'ignore';
+  /** 'ignore': takes any number of unfinished QoS 2 messages. */
+  brokerReceiveMaximum?: 'enforce' | 'ignore';
+  /** The broker's Maximum Packet Size in the CONNACK (default 4096; 0 leaves it out). */
+  maximumPacketSize?: number;
+  /** 'ignore': sends subscribers packets over their Maximum Packet Size. */
+  clientMaximumPacketSize?: 'honour' | 'ignore';
+  /** 'accept': takes packets over its own Maximum Packet Size. */
+  oversize?: 'disconnect' | 'accept';
+  /** 'check': refuses invalid UTF-8 marked as UTF-8 (0x99); 'strip': forwards without the indicator; 'drop': acknowledges and loses it. */
+  payloadFormat?: 'forward' | 'check' | 'strip' | 'drop';
+  /** 'one-copy': overlapping subscriptions give one message with every id; 'first-only': one copy with one id. */
+  subscriptionIds?: 'copies' | 'one-copy' | 'first-only' | 'none';
+  /** Topics this user may neither subscribe to nor publish to, and how a refusal shows. */
+  refuse?: (topic: string) => boolean;
+  refusal?: 'codes' | 'silent' | 'disconnect';
+}
+
+/** One client of the fake broker: a worker-style connection or a raw link. */
+interface Peer {
+  readonly subscriptions: Map<string, SubscribeOptions>;
+  readonly clientId: string;
+  deliver(message: Message, subscriptionQos: QoS, retain: boolean, ids?: number[]): void;
+  /** Another connection took over this client ID. */
+  takenOver(reasonCode: number | undefined): void;
 }
 
 interface Message {
@@ -53,7 +95,7 @@ interface Message {
   qos: QoS;
   retain: boolean;
   properties?: MessageProperties;
-  from?: FakeConnection;
+  from?: Peer;
   /** Broker clock at arrival. */
   at: number;
 }
@@ -67,12 +109,14 @@ const SHARED = /^\$share\/([^/]+)\/(.+)$/;
 const text = (payload: Uint8Array) => new TextDecoder().decode(payload);
 
 export class FakeBroker {
-  private readonly online = new Set<FakeConnection>();
+  private readonly online = new Set<Peer>();
   private readonly sessions = new Map<string, Session>();
   private readonly retained = new Map<string, Message>();
   private readonly turns = new Map<string, number>();
-  private readonly o: Required<Omit<FakeBrokerOptions, 'lose' | 'duplicate'>> &
-    Pick<FakeBrokerOptions, 'lose' | 'duplicate'>;
+  private readonly o: Required<
+    Omit<FakeBrokerOptions, 'lose' | 'duplicate' | 'refuse' | 'serverKeepAlive'>
+  > &
+    Pick<FakeBrokerOptions, 'lose' | 'duplicate' | 'refuse' | 'serverKeepAlive'>;
 
   constructor(options: FakeBrokerOptions = {}) {
     this.o = {
@@ -87,8 +131,50 @@ export class FakeBroker {
       ignoreMessageExpiry: false,
       stripProperties: [],
       packetCapture: true,
+      takeover: 'spec',
+      keepalive: 'spec',
+      topicAliasMaximum: 10,
+      topicAliases: 'spec',
+      receiveMaximum: 20,
+      clientReceiveMaximum: 'honour',
+      brokerReceiveMaximum: 'enforce',
+      maximumPacketSize: 4096,
+      clientMaximumPacketSize: 'honour',
+      oversize: 'disconnect',
+      payloadFormat: 'forward',
+      subscriptionIds: 'copies',
+      refusal: 'codes',
       ...options,
     };
+  }
+
+  /** Raw links to this broker (the scenarios' raw clients). */
+  openRawLink: OpenRawLink = (_url, version) => Promise.resolve(new FakeRawLink(this, version));
+
+  /** A new connection with this client ID closes the one already there. */
+  takeOver(peer: Peer, version: number): void {
+    for (const other of this.online) {
+      if (other === peer || other.clientId !== peer.clientId || !peer.clientId) continue;
+      if (this.o.takeover === 'keep-both') continue;
+      other.takenOver(version === 5 && this.o.takeover === 'spec' ? 0x8e : undefined);
+    }
+  }
+
+  goOnline(peer: Peer): void {
+    this.online.add(peer);
+  }
+
+  goOffline(peer: Peer): boolean {
+    return this.online.delete(peer);
+  }
+
+  publishWill(
+    will: { topic: string; payload: Uint8Array; qos: QoS; retain: boolean },
+    delaySec = 0,
+  ): void {
+    if (this.o.wills === 'never') return;
+    const delayMs = this.o.wills === 'ignore-delay' ? 0 : delaySec * 1000;
+    setTimeout(() => this.publish({ ...will }), delayMs / this.o.speed);
   }
 
   get options() {
@@ -106,6 +192,7 @@ export class FakeBroker {
   open(connection: FakeConnection, request: ConnectRequest): boolean {
     const earlier = this.sessions.get(request.clientId);
     this.sessions.delete(request.clientId);
+    this.takeOver(connection, request.protocolVersion);
     this.online.add(connection);
     const resumed = !request.clean && earlier !== undefined;
     if (resumed) {
@@ -138,17 +225,15 @@ export class FakeBroker {
     if (persistent && this.o.sessions !== 'none')
       this.sessions.set(request.clientId, { subscriptions: connection.subscriptions, queue: [] });
     const will = request.will;
-    if (!vanished || !will || this.o.wills === 'never') return;
-    const delayMs = this.o.wills === 'ignore-delay' ? 0 : (will.delaySec ?? 0) * 1000;
-    setTimeout(
-      () =>
-        this.publish({
-          topic: will.topic,
-          payload: new TextEncoder().encode(will.payload),
-          qos: will.qos,
-          retain: will.retain,
-        }),
-      delayMs / this.o.speed,
+    if (!vanished || !will) return;
+    this.publishWill(
+      {
+        topic: will.topic,
+        payload: new TextEncoder().encode(will.payload),
+        qos: will.qos,
+        retain: will.retain,
+      },
+      will.delaySec ?? 0,
     );
   }
 
@@ -167,8 +252,9 @@ export class FakeBroker {
       else if (this.o.retained !== 'never-clear') this.retained.delete(message.topic);
     }
     const times = this.o.duplicate?.(seen) ? 2 : 1;
-    const groups = new Map<string, Array<[FakeConnection, SubscribeOptions]>>();
+    const groups = new Map<string, Array<[Peer, SubscribeOptions]>>();
     for (const connection of this.online) {
+      const plain: SubscribeOptions[] = [];
       for (const [filter, options] of connection.subscriptions) {
         const shared = SHARED.exec(filter);
         if (shared && this.o.sharedSubscriptions === 'none') continue;
@@ -176,8 +262,26 @@ export class FakeBroker {
         if (options.noLocal && message.from === connection && !this.o.ignoreNoLocal) continue;
         if (shared && this.o.sharedSubscriptions === 'split')
           groups.set(filter, [...(groups.get(filter) ?? []), [connection, options]]);
-        else for (let i = 0; i < times; i++) connection.deliver(message, options.qos, false);
+        else plain.push(options);
       }
+      const idOf = (o: SubscribeOptions) =>
+        o.subscriptionIdentifier && this.o.subscriptionIds !== 'none'
+          ? [o.subscriptionIdentifier]
+          : undefined;
+      const mode = this.o.subscriptionIds;
+      const oneCopy = plain.length > 1 && (mode === 'one-copy' || mode === 'first-only');
+      const copies: Array<[QoS, number[] | undefined]> = oneCopy
+        ? [
+            [
+              Math.max(...plain.map((o) => o.qos)) as QoS,
+              mode === 'one-copy'
+                ? plain.flatMap((o) => idOf(o) ?? [])
+                : idOf(plain[plain.length - 1] as SubscribeOptions),
+            ],
+          ]
+        : plain.map((o) => [o.qos, idOf(o)]);
+      for (const [qos, ids] of copies)
+        for (let i = 0; i < times; i++) connection.deliver(message, qos, false, ids);
     }
     for (const [filter, members] of groups) {
       const turn = this.turns.get(filter) ?? 0;
@@ -194,12 +298,7 @@ export class FakeBroker {
   }
 
   /** The retained messages a new subscription gets, after Retain Handling. */
-  sendRetained(
-    connection: FakeConnection,
-    filter: string,
-    options: SubscribeOptions,
-    isNew: boolean,
-  ): void {
+  sendRetained(connection: Peer, filter: string, options: SubscribeOptions, isNew: boolean): void {
     const handling = this.o.ignoreRetainHandling ? 0 : (options.retainHandling ?? 0);
     if (handling === 2 || (handling === 1 && !isNew) || SHARED.test(filter)) return;
     for (const message of this.retained.values())
@@ -207,7 +306,7 @@ export class FakeBroker {
   }
 }
 
-class FakeConnection implements ScenarioConnection {
+class FakeConnection implements ScenarioConnection, Peer {
   private readonly listeners: { [K in keyof ConnectionEvents]: Set<ConnectionEvents[K]> } = {
     status: new Set(),
     suback: new Set(),
@@ -221,6 +320,26 @@ class FakeConnection implements ScenarioConnection {
   private packetId = 0;
 
   constructor(private readonly broker: FakeBroker) {}
+
+  get clientId(): string {
+    return this.request?.clientId ?? '';
+  }
+
+  takenOver(reasonCode: number | undefined): void {
+    if (!this.online) return;
+    this.close(false);
+    setTimeout(
+      () =>
+        this.emit('status', {
+          type: 'status',
+          phase: 'disconnected',
+          reason: 'The broker closed the connection.',
+          reasonCode,
+          reconnectCount: 0,
+        }),
+      0,
+    );
+  }
 
   private emit<K extends keyof ConnectionEvents>(
     name: K,
@@ -251,6 +370,9 @@ class FakeConnection implements ScenarioConnection {
           sharedSubscriptionAvailable: v5
             ? this.broker.options.sharedSubscriptions !== 'none'
             : undefined,
+          subscriptionIdentifiersAvailable: v5
+            ? this.broker.options.subscriptionIds !== 'none'
+            : undefined,
         },
       });
     }, 0);
@@ -274,8 +396,15 @@ class FakeConnection implements ScenarioConnection {
 
   subscribe(filter: string, options: SubscribeOptions): void {
     const isNew = !this.subscriptions.has(filter);
-    this.subscriptions.set(filter, options);
+    const refused =
+      this.broker.options.refuse?.(filter) && this.broker.options.refusal !== 'silent';
+    if (!refused) this.subscriptions.set(filter, options);
     setTimeout(() => {
+      if (refused) {
+        const code = this.request?.protocolVersion === 5 ? 0x87 : 0x80;
+        this.emit('suback', { type: 'suback', filter, reasonCode: code });
+        return;
+      }
       this.emit('suback', { type: 'suback', filter, reasonCode: options.qos });
       if (this.online) this.broker.sendRetained(this, filter, options, isNew);
     }, 0);
@@ -303,6 +432,30 @@ class FakeConnection implements ScenarioConnection {
           return;
         }
         this.capturePublish(topic, payload, options.qos);
+        if (this.broker.options.refuse?.(topic)) {
+          const refusal = this.broker.options.refusal;
+          const v5 = this.request?.protocolVersion === 5;
+          if (refusal === 'disconnect') {
+            this.takenOver(v5 ? 0x87 : undefined);
+            resolve({
+              type: 'publish-result',
+              requestId: 0,
+              ok: false,
+              error: 'Unknown: the connection closed before the broker acknowledged it.',
+              roundTripMs: 1,
+            });
+          } else if (refusal === 'codes' && v5 && options.qos > 0)
+            resolve({
+              type: 'publish-result',
+              requestId: 0,
+              ok: false,
+              error: 'Not authorized',
+              reasonCode: 0x87,
+              roundTripMs: 1,
+            });
+          else resolve({ type: 'publish-result', requestId: 0, ok: true, roundTripMs: 1 });
+          return;
+        }
         this.broker.publish({
           topic,
           payload,
@@ -337,9 +490,31 @@ class FakeConnection implements ScenarioConnection {
     });
   }
 
-  deliver(message: Message, subscriptionQos: QoS, retain: boolean): void {
+  async publishMany(
+    topics: string[],
+    payloads: Uint8Array[],
+    options: PublishOptions,
+  ): Promise<PublishManyResultEvent> {
+    let failed = 0;
+    for (let i = 0; i < topics.length; i++) {
+      const result = await this.publish(topics[i] ?? '', payloads[i] ?? new Uint8Array(0), options);
+      if (!result.ok) failed++;
+    }
+    return {
+      type: 'publish-many-result',
+      requestId: 0,
+      sent: topics.length - failed,
+      failed,
+      unknown: 0,
+      roundTripMs: 1,
+    };
+  }
+
+  deliver(message: Message, subscriptionQos: QoS, retain: boolean, ids?: number[]): void {
     const payloads = message.payload.slice().buffer;
-    const properties = { ...message.properties };
+    const properties: MessageProperties = { ...message.properties };
+    delete properties.subscriptionIdentifiers;
+    if (ids?.length) properties.subscriptionIdentifiers = ids;
     for (const name of this.broker.options.stripProperties) delete properties[name];
     const qos = Math.min(message.qos, subscriptionQos);
     setTimeout(() => {
@@ -359,5 +534,279 @@ class FakeConnection implements ScenarioConnection {
 
   setPacketCapture(on: boolean): void {
     this.capture = on;
+  }
+}
+
+const isUtf8 = (bytes: Uint8Array) => {
+  try {
+    new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+    return true;
+  } catch {
+    return false;
+  }
+};
+
+/** A raw client's link: MQTT packets in and out, no bytes (sizes are computed by encoding). */
+class FakeRawLink implements RawLink, Peer {
+  onPacket: RawLink['onPacket'] = null;
+  onClose: RawLink['onClose'] = null;
+  readonly subscriptions = new Map<string, SubscribeOptions>();
+  clientId = '';
+  private online = false;
+  private gone = false;
+  private will: { topic: string; payload: Uint8Array; qos: QoS; retain: boolean } | undefined;
+  private keepaliveTimer: ReturnType<typeof setTimeout> | undefined;
+  private keepaliveMs = 0;
+  private clientReceiveMaximum = 65535;
+  private clientMaximumPacketSize = Infinity;
+  private readonly aliases = new Map<number, string>();
+  /** Unfinished QoS 2 messages from the client (PUBREC sent, no PUBREL yet). */
+  private readonly unreleased = new Set<number>();
+  /** QoS 1 messages sent to the client and not yet acknowledged. */
+  private readonly unacked = new Set<number>();
+  private readonly queue: RawPacket[] = [];
+  private nextId = 1;
+
+  constructor(
+    private readonly broker: FakeBroker,
+    private readonly version: RawVersion,
+  ) {}
+
+  private get o() {
+    return this.broker.options;
+  }
+
+  /** `last`: the broker's final packet, sent as the connection ends. */
+  private toClient(packet: RawPacket, last = false): void {
+    const size = encodePacket(packet, this.version).length;
+    setTimeout(() => {
+      if (!this.gone || last) this.onPacket?.(packet, size);
+    }, 0);
+  }
+
+  /** Ends the connection from the broker's side (the will is published unless `noWill`). */
+  private drop(reasonCode?: number, noWill = false): void {
+    if (this.gone) return;
+    if (reasonCode !== undefined && this.version === 5)
+      this.toClient({ cmd: 'disconnect', reasonCode }, true);
+    this.end(!noWill);
+    setTimeout(() => this.onClose?.('closed by the broker'), 1);
+  }
+
+  private end(publishWill: boolean): void {
+    if (this.gone) return;
+    this.gone = true;
+    clearTimeout(this.keepaliveTimer);
+    this.broker.goOffline(this);
+    if (publishWill && this.will) this.broker.publishWill(this.will);
+  }
+
+  takenOver(reasonCode: number | undefined): void {
+    this.drop(reasonCode, true);
+  }
+
+  private heard(): void {
+    if (!this.keepaliveMs || this.o.keepalive === 'never') return;
+    clearTimeout(this.keepaliveTimer);
+    const factor = this.o.keepalive === 'early' ? 0.5 : 1.5;
+    this.keepaliveTimer = setTimeout(
+      () => this.drop(this.version === 5 ? 0x8d : undefined, this.o.keepalive === 'no-will'),
+      (this.keepaliveMs * factor) / this.o.speed,
+    );
+  }
+
+  /** The client closed its socket: after what it sent before (a DISCONNECT drops the will). */
+  close(): void {
+    setTimeout(() => this.end(true), 0);
+  }
+
+  send(packet: RawPacket): void {
+    if (this.gone) return;
+    setTimeout(() => this.handle(packet), 0);
+  }
+
+  private handle(packet: RawPacket): void {
+    if (this.gone) return;
+    this.heard();
+    const v5 = this.version === 5;
+    switch (packet.cmd) {
+      case 'connect': {
+        this.clientId = packet.clientId || `fake-${Math.random().toString(36).slice(2, 8)}`;
+        this.will = packet.will && { ...packet.will };
+        const serverKeepAlive = v5 ? this.o.serverKeepAlive : undefined;
+        this.keepaliveMs = (serverKeepAlive ?? packet.keepalive) * 1000;
+        this.clientReceiveMaximum = packet.properties?.receiveMaximum ?? 65535;
+        this.clientMaximumPacketSize = packet.properties?.maximumPacketSize ?? Infinity;
+        this.broker.takeOver(this, this.version);
+        this.broker.goOnline(this);
+        this.online = true;
+        this.heard();
+        this.toClient({
+          cmd: 'connack',
+          sessionPresent: false,
+          reasonCode: 0,
+          properties: v5
+            ? {
+                assignedClientIdentifier: packet.clientId ? undefined : this.clientId,
+                serverKeepAlive,
+                topicAliasMaximum: this.o.topicAliasMaximum || undefined,
+                receiveMaximum: this.o.receiveMaximum || undefined,
+                maximumPacketSize: this.o.maximumPacketSize || undefined,
+                sharedSubscriptionAvailable: this.o.sharedSubscriptions === 'none' ? 0 : undefined,
+                subscriptionIdentifiersAvailable: this.o.subscriptionIds === 'none' ? 0 : undefined,
+              }
+            : undefined,
+        });
+        break;
+      }
+      case 'pingreq':
+        this.toClient({ cmd: 'pingresp' });
+        break;
+      case 'disconnect':
+        this.will = undefined;
+        this.end(false);
+        break;
+      case 'subscribe': {
+        const granted = packet.subscriptions.map((s) => {
+          if (this.o.refuse?.(s.topic) && this.o.refusal !== 'silent') return v5 ? 0x87 : 0x80;
+          this.subscriptions.set(s.topic, {
+            qos: s.qos,
+            subscriptionIdentifier: packet.properties?.subscriptionIdentifiers?.[0],
+          });
+          return s.qos;
+        });
+        this.toClient({ cmd: 'suback', packetId: packet.packetId, granted });
+        break;
+      }
+      case 'puback':
+        this.unacked.delete(packet.packetId);
+        this.flush();
+        break;
+      case 'pubrel':
+        this.unreleased.delete(packet.packetId);
+        this.toClient({ cmd: 'pubcomp', packetId: packet.packetId });
+        break;
+      case 'publish':
+        this.onPublish(packet);
+        break;
+      default:
+        break;
+    }
+  }
+
+  private onPublish(packet: Extract<RawPacket, { cmd: 'publish' }>): void {
+    const v5 = this.version === 5;
+    const size = encodePacket(packet, this.version).length;
+    if (
+      this.o.maximumPacketSize &&
+      size > this.o.maximumPacketSize &&
+      this.o.oversize === 'disconnect'
+    ) {
+      this.drop(0x95);
+      return;
+    }
+    const ack = (reasonCode?: number) => {
+      if (packet.qos === 1 && packet.packetId !== undefined)
+        this.toClient({ cmd: 'puback', packetId: packet.packetId, reasonCode });
+      if (packet.qos === 2 && packet.packetId !== undefined)
+        this.toClient({ cmd: 'pubrec', packetId: packet.packetId, reasonCode });
+    };
+    if (packet.qos === 2 && packet.packetId !== undefined) {
+      this.unreleased.add(packet.packetId);
+      if (
+        this.o.brokerReceiveMaximum === 'enforce' &&
+        this.o.receiveMaximum &&
+        this.unreleased.size > this.o.receiveMaximum
+      ) {
+        this.drop(0x93);
+        return;
+      }
+    }
+    let topic = packet.topic;
+    const alias = packet.properties?.topicAlias;
+    if (alias !== undefined) {
+      if (!alias || alias > this.o.topicAliasMaximum) {
+        this.drop(0x94);
+        return;
+      }
+      if (topic) this.aliases.set(alias, topic);
+      else {
+        const known = this.aliases.get(alias);
+        if (!known) {
+          this.drop(0x82);
+          return;
+        }
+        if (this.o.topicAliases === 'drop-aliased') {
+          ack();
+          return;
+        }
+        topic = known;
+      }
+    }
+    if (this.o.refuse?.(topic)) {
+      if (this.o.refusal === 'disconnect') this.drop(v5 ? 0x87 : undefined);
+      else ack(this.o.refusal === 'codes' && v5 ? 0x87 : undefined);
+      return;
+    }
+    const marked = packet.properties?.payloadFormatIndicator === 1;
+    if (marked && !isUtf8(packet.payload)) {
+      if (this.o.payloadFormat === 'check') {
+        ack(0x99);
+        return;
+      }
+      if (this.o.payloadFormat === 'drop') {
+        ack();
+        return;
+      }
+    }
+    const keepIndicator = marked && this.o.payloadFormat !== 'strip';
+    ack();
+    this.broker.publish({
+      topic,
+      payload: packet.payload,
+      qos: packet.qos,
+      retain: packet.retain,
+      properties: keepIndicator ? { payloadFormatIndicator: true } : undefined,
+      from: this,
+    });
+  }
+
+  deliver(message: Message, subscriptionQos: QoS, retain: boolean, ids?: number[]): void {
+    if (!this.online || this.gone) return;
+    const qos = Math.min(message.qos, subscriptionQos) as QoS;
+    const packet: Extract<RawPacket, { cmd: 'publish' }> = {
+      cmd: 'publish',
+      topic: message.topic,
+      payload: message.payload,
+      qos,
+      retain,
+      packetId: qos > 0 ? this.nextId++ : undefined,
+      properties:
+        this.version === 5
+          ? {
+              payloadFormatIndicator: message.properties?.payloadFormatIndicator ? 1 : undefined,
+              subscriptionIdentifiers: ids?.length ? ids : undefined,
+            }
+          : undefined,
+    };
+    const size = encodePacket(packet, this.version).length;
+    if (size > this.clientMaximumPacketSize && this.o.clientMaximumPacketSize === 'honour') return;
+    this.queue.push(packet);
+    this.flush();
+  }
+
+  private flush(): void {
+    while (this.queue.length) {
+      const next = this.queue[0] as Extract<RawPacket, { cmd: 'publish' }>;
+      if (
+        next.qos > 0 &&
+        this.o.clientReceiveMaximum === 'honour' &&
+        this.unacked.size >= this.clientReceiveMaximum
+      )
+        return;
+      this.queue.shift();
+      if (next.qos === 1 && next.packetId !== undefined) this.unacked.add(next.packetId);
+      this.toClient(next);
+    }
   }
 }

@@ -26,6 +26,12 @@ export class ScenarioClient {
   /** Every message received, kept or not. */
   receivedCount = 0;
   connack: ConnackInfo | undefined;
+  /** Messages received per topic, kept or not (for counting floods). */
+  readonly countByTopic = new Map<string, number>();
+  /** Messages the worker discarded because the page did not keep up. */
+  droppedInWorker = 0;
+  /** Set when the broker ended the connection after it was accepted. */
+  lost: { atMs: number; reason?: string; reasonCode?: number } | undefined;
   private closed = false;
   private keep: (topic: string) => boolean = () => true;
   private readonly waiters = new Set<() => void>();
@@ -40,8 +46,10 @@ export class ScenarioClient {
   ) {
     this.offs.push(
       connection.on('batch', (batch) => {
+        this.droppedInWorker += batch.droppedInWorker;
         for (const message of unpackBatch(batch)) {
           this.receivedCount++;
+          this.countByTopic.set(message.topic, (this.countByTopic.get(message.topic) ?? 0) + 1);
           if (this.messages.length < MAX_KEPT_MESSAGES && this.keep(message.topic))
             this.messages.push(message);
         }
@@ -73,6 +81,7 @@ export class ScenarioClient {
         if (event.phase === 'connected') {
           off();
           this.connack = event.connack ?? { sessionPresent: false };
+          this.watchForLoss();
           resolve(this.connack);
         } else if (event.phase === 'disconnected' || event.phase === 'reconnecting') {
           off();
@@ -83,6 +92,24 @@ export class ScenarioClient {
       });
       this.connection.connect(request);
     });
+  }
+
+  private watchForLoss(): void {
+    const off = this.connection.on('status', (event) => {
+      if (event.phase !== 'disconnected' && event.phase !== 'reconnecting') return;
+      off();
+      if (this.closed) return;
+      this.lost = { atMs: Date.now(), reason: event.reason, reasonCode: event.reasonCode };
+      for (const wake of this.waiters) wake();
+    });
+    this.offs.push(off);
+  }
+
+  /** Resolves true once the broker ended the connection, false after `timeoutMs`. */
+  async waitForLoss(timeoutMs: number): Promise<boolean> {
+    const deadline = Date.now() + timeoutMs;
+    while (!this.lost && Date.now() < deadline) await this.sleep(50);
+    return this.lost !== undefined;
   }
 
   /** Resolves with the SUBACK code: the granted QoS (0-2) or a refusal (>= 0x80). */
@@ -115,6 +142,16 @@ export class ScenarioClient {
     const result = await this.connection.publish(topic, new TextEncoder().encode(text), options);
     if (!result.ok) throw new Error(`${this.label}: publish to ${topic} failed: ${result.error}`);
     return result;
+  }
+
+  /** Publishes and resolves with the broker's answer, refusals included (never throws). */
+  tryPublish(topic: string, text: string, options: PublishOptions): Promise<PublishResultEvent> {
+    return this.connection.publish(topic, new TextEncoder().encode(text), options);
+  }
+
+  /** Many messages in one worker round trip; resolves once all were written or acknowledged. */
+  publishMany(topics: string[], payloads: Uint8Array[], options: PublishOptions) {
+    return this.connection.publishMany(topics, payloads, options);
   }
 
   /** Messages matching `predicate`, once `count` arrived or `timeoutMs` passed (never rejects). */

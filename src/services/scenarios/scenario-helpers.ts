@@ -1,11 +1,21 @@
-import type { ScenarioContext, Verdict } from './scenario-types';
+import { NeedsMqtt5Error, type ScenarioContext, type Verdict } from './scenario-types';
 
 /** MQTT 5 features cannot be shown on a 3.1.1 connection: say so instead of failing. */
 export function requireMqtt5(ctx: ScenarioContext, feature: string): void {
   if (ctx.protocolVersion !== 5)
-    ctx.unsupported(
+    throw new NeedsMqtt5Error(
       `${feature} needs MQTT 5.0, and the page is set to MQTT 3.1.1. Choose 5.0 under Connection and run it again.`,
     );
+}
+
+/** The behaviour could not be observed here; `reason` says why (not a verdict on the broker). */
+export function couldNotTest(reason: string): Verdict {
+  return { kind: 'untested', text: reason };
+}
+
+/** "0x87". */
+export function hex(code: number): string {
+  return `0x${code.toString(16).padStart(2, '0')}`;
 }
 
 /** Throws a plain-language error when a SUBACK refused the filter. */

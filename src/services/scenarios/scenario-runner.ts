@@ -5,9 +5,12 @@
 import type { PacketRecord } from '../../domain/mqtt-types';
 import { packetMatters } from '../../domain/scenario-packets';
 import { PACKET_FLUSH_WAIT_MS, ScenarioClient } from './scenario-client';
+import { browserLinks, RawClient } from './raw-client';
 import {
+  NeedsMqtt5Error,
   StoppedError,
   UnsupportedError,
+  UntestedError,
   type ClientOptions,
   type ScenarioContext,
   type ScenarioDefinition,
@@ -34,16 +37,23 @@ function slug(text: string): string {
 /** The outcome the page shows for a verdict; green never follows a failed step. */
 function outcomeOf(verdict: Verdict, steps: readonly StepState[]): ScenarioOutcome {
   const failedStep = steps.find((s) => s.status === 'failed');
-  if (verdict.kind === 'ok' && failedStep)
+  if (verdict.kind === 'ok' && failedStep) {
+    const why = `its step “${failedStep.label}” failed${failedStep.detail ? `: ${failedStep.detail}` : ''}`;
     return {
       kind: 'failed',
-      text: `Failed: the run ended as a success, but its step “${failedStep.label}” failed${failedStep.detail ? `: ${failedStep.detail}` : ''}`,
+      text: `Failed: the run ended as a success, but ${why}`,
+      untested: why,
     };
+  }
   if (verdict.kind === 'unsupported')
     return { kind: 'unsupported', text: `Not supported: ${verdict.text}` };
   if (verdict.kind === 'failed') return { kind: 'failed', text: `Failed: ${verdict.text}` };
+  if (verdict.kind === 'untested')
+    return { kind: 'untested', text: `Could not test: ${verdict.text}`, untested: verdict.text };
   return { kind: 'ok', text: verdict.text };
 }
+
+const RAW_CONNECT_TIMEOUT_MS = CONNECT_TIMEOUT_MS;
 
 export async function runScenario(
   definition: ScenarioDefinition,
@@ -66,6 +76,7 @@ export async function runScenario(
   update({});
 
   const clients: ScenarioClient[] = [];
+  const raws: RawClient[] = [];
   let firstConnack: ScenarioClient['connack'];
 
   const stopped = new Promise<never>((_, reject) => {
@@ -132,7 +143,10 @@ export async function runScenario(
         setStep(index, { status: 'done', detail: describe?.(value) });
         return value;
       } catch (error) {
-        const status = error instanceof UnsupportedError ? 'skipped' : 'failed';
+        const status =
+          error instanceof UnsupportedError || error instanceof UntestedError
+            ? 'skipped'
+            : 'failed';
         setStep(index, { status, detail: (error as Error).message });
         throw error;
       }
@@ -150,21 +164,74 @@ export async function runScenario(
       throw new UnsupportedError(reason);
     },
     firstConnack: () => firstConnack,
+    async raw(label, options = {}) {
+      const v5 = env.base.protocolVersion === 5;
+      const clientId =
+        options.clientId === '' ? '' : `bs-scn-${env.runId}-${slug(options.clientId ?? label)}`;
+      const link = await orStop(
+        (env.openRawLink ?? browserLinks)(env.base.url, env.base.protocolVersion),
+      );
+      const client = new RawClient(
+        label,
+        env.base.protocolVersion,
+        link,
+        env.now,
+        (ms) => env.sleep(ms),
+        (packet) => onPackets(label, [packet], 0),
+      );
+      raws.push(client);
+      const keepaliveSec = options.keepaliveSec ?? 30;
+      await orStop(
+        client.connect(
+          {
+            clientId,
+            keepaliveSec,
+            clean: options.clean ?? true,
+            username: env.base.username,
+            password: env.base.password,
+            will: options.will,
+            properties: v5 ? options.properties : undefined,
+          },
+          RAW_CONNECT_TIMEOUT_MS,
+        ),
+      );
+      const serverKeepalive = client.connack?.properties?.serverKeepAlive ?? keepaliveSec;
+      if (options.pings !== false && serverKeepalive > 0)
+        client.keepPinging((serverKeepalive * 1000) / 2);
+      return client;
+    },
+    params: env.params ?? {},
+    untested(reason) {
+      throw new UntestedError(reason);
+    },
   };
 
   let outcome: ScenarioOutcome;
   try {
     outcome = outcomeOf(await orStop(definition.run(ctx)), state.steps);
   } catch (error) {
-    if (error instanceof UnsupportedError)
-      outcome = { kind: 'unsupported', text: `Not supported: ${error.message}` };
+    const message = (error as Error).message;
+    if (error instanceof NeedsMqtt5Error)
+      outcome = { kind: 'unsupported', text: `Not supported: ${message}`, untested: message };
+    else if (error instanceof UnsupportedError)
+      outcome = { kind: 'unsupported', text: `Not supported: ${message}` };
+    else if (error instanceof UntestedError)
+      outcome = { kind: 'untested', text: `Could not test: ${message}`, untested: message };
     else if (error instanceof StoppedError)
-      outcome = { kind: 'stopped', text: 'Stopped before the end; its clients were closed.' };
-    else outcome = { kind: 'failed', text: `Failed: ${(error as Error).message}` };
+      outcome = {
+        kind: 'stopped',
+        text: 'Stopped before the end; its clients were closed.',
+        untested: 'stopped before the end',
+      };
+    else outcome = { kind: 'failed', text: `Failed: ${message}`, untested: message };
   }
 
   // Always end every client; politely when possible so the broker drops their sessions.
   const open = clients.filter((c) => !c.isClosed);
+  for (const raw of raws) {
+    if (outcome.kind === 'stopped') raw.vanish();
+    else raw.disconnect();
+  }
   if (outcome.kind === 'stopped') for (const c of open) c.terminate();
   else {
     await Promise.all(open.map((c) => c.disconnect()));

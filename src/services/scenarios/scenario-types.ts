@@ -6,6 +6,8 @@ import type { Connection } from '../../mqtt/connection';
 import type { PacketRecord } from '../../domain/mqtt-types';
 import type { ConnackInfo, ConnectRequest, ProtocolVersion } from '../../domain/mqtt-types';
 import type { ScenarioClient } from './scenario-client';
+import type { OpenRawLink, RawClient } from './raw-client';
+import type { RawProperties } from './raw-mqtt';
 
 export type StepStatus = 'running' | 'done' | 'failed' | 'skipped';
 
@@ -21,11 +23,18 @@ export interface ScenarioPacket extends PacketRecord {
   client: string;
 }
 
-export type OutcomeKind = 'ok' | 'unsupported' | 'failed' | 'stopped';
+/** 'untested': the run could not observe the behaviour (it says why). */
+export type OutcomeKind = 'ok' | 'unsupported' | 'failed' | 'untested' | 'stopped';
 
 export interface ScenarioOutcome {
   kind: OutcomeKind;
   text: string;
+  /**
+   * Set when the run did not get to see the broker's behaviour (it needs MQTT 5.0 on a 3.1.1
+   * connection, a client could not connect, a step broke, it was stopped): why, in plain words.
+   * The report card shows such a run as "could not test", never as a verdict on the broker.
+   */
+  untested?: string;
 }
 
 /**
@@ -47,7 +56,6 @@ export interface ScenarioRunState {
   outcome?: ScenarioOutcome;
 }
 
-/** What the broker and the page's connection settings give every scenario. */
 /** The part of a Connection a scenario uses (a fake one in the tests). */
 export type ScenarioConnection = Pick<
   Connection,
@@ -56,6 +64,7 @@ export type ScenarioConnection = Pick<
   | 'subscribe'
   | 'unsubscribe'
   | 'publish'
+  | 'publishMany'
   | 'on'
   | 'setPacketCapture'
   | 'terminate'
@@ -69,6 +78,27 @@ export interface ScenarioEnv {
   now: () => number;
   /** Unique per run, e.g. "4k2f9a"; topics and client IDs are built from it. */
   runId: string;
+  /** Raw MQTT links for the raw clients (the browser's WebSocket when not given). */
+  openRawLink?: OpenRawLink;
+  /** What the person gave for scenarios that need it (see ScenarioDefinition.input). */
+  params?: ScenarioParams;
+}
+
+export interface ScenarioParams {
+  /** A topic the broker refuses this user (for Access control). */
+  refusedTopic?: string;
+}
+
+export interface RawClientOptions {
+  /** Fixed client ID part (same as ClientOptions.clientId); '' sends an empty client ID. */
+  clientId?: string;
+  keepaliveSec?: number;
+  clean?: boolean;
+  /** false: the client never sends PINGREQ (default: every half keepalive). */
+  pings?: boolean;
+  will?: { topic: string; payload: string; qos: 0 | 1 | 2; retain: boolean };
+  /** MQTT 5 CONNECT properties (Receive Maximum, Maximum Packet Size, …). */
+  properties?: RawProperties;
 }
 
 export interface ClientOptions {
@@ -100,6 +130,16 @@ export interface ScenarioContext {
   unsupported(reason: string): never;
   /** The CONNACK of the first client connected in this run, if any. */
   firstConnack(): ConnackInfo | undefined;
+  /**
+   * A raw client: its own WebSocket speaking MQTT packet by packet (see raw-client.ts), for
+   * what the page's connection does not do (no pings, held acknowledgements, topic aliases,
+   * CONNECT limits). Resolves once the broker accepted it.
+   */
+  raw(label: string, options?: RawClientOptions): Promise<RawClient>;
+  /** What the person gave (see ScenarioDefinition.input). */
+  params: ScenarioParams;
+  /** Ends the run as "could not test" with the reason (e.g. a missing input). */
+  untested(reason: string): never;
 }
 
 export interface ScenarioDefinition {
@@ -111,7 +151,15 @@ export interface ScenarioDefinition {
   tryIt: { region: string; text: string };
   /** Returns the verdict in plain words (see scenario-helpers: ok, notSupported, failed). */
   run(ctx: ScenarioContext): Promise<Verdict>;
+  /** A value the person gives before running (shown as a text field beside the card). */
+  input?: { key: keyof ScenarioParams; label: string; placeholder?: string };
+  /** Its row in the report card: the feature's name and what the spec says about it. */
+  report?: { feature: string; spec: string };
 }
 
 export class UnsupportedError extends Error {}
+/** The run cannot show the behaviour here (not a verdict on the broker). */
+export class UntestedError extends Error {}
+/** An MQTT 5 feature on a 3.1.1 connection: "not supported" on the card, untested on the report. */
+export class NeedsMqtt5Error extends UnsupportedError {}
 export class StoppedError extends Error {}

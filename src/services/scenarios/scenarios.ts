@@ -1,11 +1,19 @@
+import { accessControl } from './access-control-steps';
 import { eventsAndCommands } from './events-commands-steps';
+import { flowControl } from './flow-control-steps';
+import { keepaliveExpiry } from './keepalive-steps';
 import { lastWill } from './last-will-steps';
+import { maximumPacketSize } from './max-packet-size-steps';
 import { messageExpiry } from './message-expiry-steps';
 import { noLocalRetainHandling } from './no-local-retain-steps';
+import { payloadFormat } from './payload-format-steps';
 import { qosLevels } from './qos-steps';
 import { retainedMessages } from './retained-steps';
 import type { ScenarioDefinition } from './scenario-types';
+import { sessionTakeover } from './session-takeover-steps';
 import { sharedSubscriptions } from './shared-steps';
+import { subscriptionIdentifiers } from './subscription-ids-steps';
+import { topicAliases } from './topic-alias-steps';
 import { wildcards } from './wildcards-steps';
 
 export const SCENARIOS: readonly ScenarioDefinition[] = [
@@ -17,4 +25,12 @@ export const SCENARIOS: readonly ScenarioDefinition[] = [
   sharedSubscriptions,
   messageExpiry,
   noLocalRetainHandling,
+  sessionTakeover,
+  keepaliveExpiry,
+  topicAliases,
+  flowControl,
+  maximumPacketSize,
+  payloadFormat,
+  subscriptionIdentifiers,
+  accessControl,
 ];
