@@ -7,6 +7,7 @@ import {
   parseUptimeSeconds,
 } from '../../domain/broker-sys';
 import { decodeUtf8, formatBytes } from '../../domain/payload';
+import { visibleText } from '../../domain/visible-text';
 import { selectIsConnected, useConnectionStore } from '../../stores/connection-store';
 import { useServices } from '../../hooks/services-context';
 import { useLive } from '../../hooks/use-live';
@@ -113,7 +114,7 @@ function BrokerStats() {
           {sys.perBroker.map((b) => (
             <div key={b.id}>
               <dt>Broker id</dt>
-              <dd>{b.id}</dd>
+              <dd>{visibleText(b.id)}</dd>
               <dt>Heartbeats seen</dt>
               <dd>{b.heartbeats}</dd>
               <dt>Client connects seen</dt>
@@ -204,7 +205,7 @@ function Figure({ label, value }: { label: string; value: string }) {
           aria-live="off"
           aria-labelledby={`broker-${label.replace(/\W+/g, '-').toLowerCase()}`}
         >
-          {value}
+          {visibleText(value)}
         </output>
       </dd>
     </div>

@@ -26,6 +26,10 @@ import {
 } from './series-points';
 import { clockTime, windowLabel } from '../../domain/time-format';
 import { YAxisControls } from './y-axis-controls';
+import { visibleText } from '../../domain/visible-text';
+
+/** A series' name as shown: invisible characters of its topic or path as marks (⟨RLO⟩…). */
+const shownSeriesName = (s: ChartSeries) => visibleText(seriesName(s));
 
 /**
  * About one point per pixel for a single line; with many lines the chart library's cost per
@@ -143,7 +147,7 @@ export function ChartCard({ chart }: { chart: ChartSpec }) {
     return () => clearInterval(timer);
   }, [chart, charts, pausedAtMs, scrubEndMs, widthPx]);
 
-  const name = chartName(chart);
+  const name = visibleText(chartName(chart));
   /** The samples in the chart's range as of now, read from the rings (not what was last drawn). */
   const visibleRows = (only?: ChartSeries) => {
     let oldest: number | undefined;
@@ -187,8 +191,8 @@ export function ChartCard({ chart }: { chart: ChartSpec }) {
       .map(({ s, summary }) => ({
         color: s.color,
         text: summary
-          ? `${seriesName(s)}   last ${formatChartNumber(summary.last)}   min ${formatChartNumber(summary.min)}   max ${formatChartNumber(summary.max)}`
-          : `${seriesName(s)}   no samples`,
+          ? `${shownSeriesName(s)}   last ${formatChartNumber(summary.last)}   min ${formatChartNumber(summary.min)}   max ${formatChartNumber(summary.max)}`
+          : `${shownSeriesName(s)}   no samples`,
       }));
     exportPng(svg, name, `brokerscope-chart-${chart.id}.png`, legend).catch((e: Error) =>
       setProblem(e.message),
@@ -316,7 +320,7 @@ export function ChartCard({ chart }: { chart: ChartSpec }) {
               : [
                   {
                     key: `${s.topic}|${s.path}`,
-                    name: seriesName(s),
+                    name: shownSeriesName(s),
                     color: s.color,
                     points: drawn[i]?.points ?? [],
                   },
@@ -358,7 +362,7 @@ export function ChartCard({ chart }: { chart: ChartSpec }) {
         <tbody>
           {chart.series.map((s, i) => {
             const d = drawn[i];
-            const label = seriesName(s);
+            const label = shownSeriesName(s);
             return (
               <tr key={`${s.topic}|${s.path}`}>
                 <td>
@@ -434,7 +438,7 @@ function ChartTooltip({
           return (
             <li key={`${s.topic}|${s.path}`}>
               <span className="swatch" style={{ background: s.color }} aria-hidden="true" />
-              {seriesName(s)}: <strong>{String(p.v)}</strong>
+              {shownSeriesName(s)}: <strong>{String(p.v)}</strong>
               {p.t !== atMs && <span className="muted"> at {clockTime(p.t)}</span>}
             </li>
           );
@@ -452,7 +456,7 @@ function WildcardNotes({ chart, overflows }: { chart: ChartSpec; overflows: numb
         const overflow = overflows[i] ?? 0;
         return (
           <li key={`${w.filter}|${w.path}`}>
-            Adds {w.path} of each new topic matching {w.filter}
+            Adds {visibleText(w.path)} of each new topic matching {visibleText(w.filter)}
             {overflow > 0 ? ` (${overflow} more matching topics not charted: limit reached)` : ''}
           </li>
         );

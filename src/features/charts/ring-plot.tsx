@@ -4,6 +4,7 @@ import { TimePlot, type PlotLine } from '../../components/time-plot';
 import type { NumberRing } from '../../domain/ring-buffer';
 import { pointsInWindow } from './series-points';
 import { liveSpan } from '../../domain/chart-window';
+import { visibleText } from '../../domain/visible-text';
 
 const PLOT_HEIGHT_PX = 180;
 
@@ -48,7 +49,7 @@ export function RingPlot({
       to,
       lines: lines.map((l) => ({
         key: l.name,
-        name: l.name,
+        name: visibleText(l.name),
         color: l.color,
         points: pointsInWindow(l.ring, from, to, widthPx).points,
       })),

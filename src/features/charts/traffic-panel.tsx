@@ -4,6 +4,7 @@ import { formatBytes } from '../../domain/payload';
 import type { TrafficHandle } from '../../services/traffic-service';
 import { paletteColor } from '../../domain/palette';
 import { RingPlot, type RingLine } from './ring-plot';
+import { visibleText } from '../../domain/visible-text';
 
 const TRAFFIC_WINDOW_MS = 5 * 60_000;
 const rate = new Intl.NumberFormat('en-US', { maximumFractionDigits: 1 });
@@ -93,7 +94,7 @@ function TrafficView() {
             <tr key={l.name}>
               <td>
                 <span className="swatch" style={{ background: l.color }} aria-hidden="true" />
-                {l.name}
+                {visibleText(l.name)}
               </td>
               <td>{rate.format(last(l.ring))}</td>
               <td>{formatBytes(last(lines.bytes[i]!.ring))}</td>

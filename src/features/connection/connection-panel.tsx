@@ -1,4 +1,4 @@
-import type { FormEvent } from 'react';
+import { useEffect, useId, useState, type FormEvent } from 'react';
 import { useServices } from '../../hooks/services-context';
 import { selectIsOpenOrRetrying, useConnectionStore } from '../../stores/connection-store';
 import { useSettingsStore } from '../../stores/settings-store';
@@ -6,6 +6,23 @@ import { ConnectionStatus } from './connection-status';
 import { AdvancedOptions } from './advanced-options';
 import { ProfilesPicker } from './profiles-picker';
 import { Field } from '../../components/field';
+import { validateBrokerUrl, type ConnectionForm } from '../../domain/connection-form';
+import { mayBePasswordInProgress, splitUrlCredentials } from '../../domain/url-credentials';
+
+/**
+ * The form change that moves a user name and password written into the Broker URL into their
+ * own fields; undefined when the URL holds none.
+ */
+function credentialsMove(url: string): Partial<ConnectionForm> | undefined {
+  const { url: rest, credentials } = splitUrlCredentials(url);
+  if (!credentials) return undefined;
+  const patch: Partial<ConnectionForm> = { url: rest };
+  if (credentials.username !== '' || credentials.password !== undefined) {
+    patch.username = credentials.username;
+  }
+  if (credentials.password !== undefined) patch.password = credentials.password;
+  return patch;
+}
 
 export function ConnectionPanel() {
   const form = useConnectionStore((s) => s.form);
@@ -19,11 +36,59 @@ export function ConnectionPanel() {
   const clearedNotice = useConnectionStore((s) => s.clearedNotice);
   const keepData = useSettingsStore((s) => s.keepDataAcrossConnections);
   const setKeepData = useSettingsStore((s) => s.setKeepDataAcrossConnections);
+  const setFormError = useConnectionStore((s) => s.setFormError);
+  const rememberNoteId = useId();
+  /**
+   * What the Broker URL field shows while it may hold a password typed before its "@"
+   * ("ws://alice:s3"): not put into the form (which is saved) until the "@" moves it out.
+   * `base` is the form's URL it was typed over; a URL set elsewhere (a profile) replaces it.
+   */
+  const [draft, setDraft] = useState<{ text: string; base: string } | undefined>(undefined);
+  const [movedCredentials, setMovedCredentials] = useState(false);
+  const urlShown = draft && draft.base === form.url ? draft.text : form.url;
+
+  // A URL with a user name or password that came from elsewhere (the ?broker= parameter, a
+  // form saved by an older version): its credentials go to their fields at once.
+  useEffect(() => {
+    const patch = credentialsMove(form.url);
+    if (patch) {
+      updateForm(patch);
+      setMovedCredentials(true);
+    }
+  }, [form.url, updateForm]);
+
+  const onUrlChange = (text: string) => {
+    const patch = credentialsMove(text);
+    if (patch) {
+      setDraft(undefined);
+      setMovedCredentials(true);
+      updateForm(patch);
+    } else if (mayBePasswordInProgress(text)) {
+      setDraft({ text, base: form.url });
+    } else {
+      setDraft(undefined);
+      updateForm({ url: text });
+    }
+  };
 
   const onSubmit = (event: FormEvent) => {
     event.preventDefault();
-    if (openOrRetrying) connection.disconnect();
-    else connection.connect();
+    if (openOrRetrying) {
+      connection.disconnect();
+      return;
+    }
+    if (draft && draft.base === form.url) {
+      // Not a URL yet (e.g. "ws://alice:secret" without "@host"): say so, and keep it unsaved.
+      setFormError(
+        validateBrokerUrl(draft.text, window.location.protocol) ??
+          'That is not a valid URL. Use the form ws://host:port/path.',
+      );
+      return;
+    }
+    // Never connect with credentials in the URL: they would be shown and saved with it.
+    const patch = credentialsMove(useConnectionStore.getState().form.url);
+    if (patch) updateForm(patch);
+    connection.connect();
   };
 
   return (
@@ -39,11 +104,17 @@ export function ConnectionPanel() {
               spellCheck={false}
               autoComplete="url"
               placeholder="ws://localhost:8080/mqtt"
-              value={form.url}
-              onChange={(e) => updateForm({ url: e.target.value })}
+              value={urlShown}
+              onChange={(e) => onUrlChange(e.target.value)}
             />
           )}
         </Field>
+        {movedCredentials && (
+          <p role="status" className="muted small-note span-2">
+            The user name and password in the URL were moved to Username and Password, so the URL
+            can be shown and saved without them.
+          </p>
+        )}
         <Field label="Client ID">
           {({ id }) => (
             <input
@@ -82,10 +153,15 @@ export function ConnectionPanel() {
           <input
             type="checkbox"
             checked={remember}
+            aria-describedby={rememberNoteId}
             onChange={(e) => setRemember(e.target.checked)}
           />
           Remember password
         </label>
+        <span id={rememberNoteId} className="muted small-note span-2">
+          A remembered password is kept in this browser&apos;s storage, not encrypted (with the form
+          and saved profiles); otherwise only until this page is closed.
+        </span>
         <Field label="MQTT version">
           {({ id }) => (
             <select

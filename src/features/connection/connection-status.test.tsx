@@ -60,6 +60,36 @@ describe('ConnectionStatus', () => {
     );
   });
 
+  it('never shows a password written into the URL of the connection', () => {
+    render(<ConnectionStatus />);
+    act(() => {
+      const store = useConnectionStore.getState();
+      store.beginAttempt({
+        url: 'ws://alice:secret@broker.test/mqtt',
+        username: undefined,
+        protocolVersion: 5,
+      });
+      store.applyStatus({ phase: 'connected', reconnectCount: 0 });
+    });
+    expect(screen.getByRole('status', { name: 'Connection status' }).textContent).toBe(
+      'Connected to ws://broker.test/mqtt (MQTT 5.0)',
+    );
+  });
+
+  it("shows invisible characters of a broker's reason string as marks", () => {
+    render(<ConnectionStatus />);
+    act(() =>
+      useConnectionStore.getState().applyStatus({
+        phase: 'disconnected',
+        reason: 'Refused: \u202Etxt.exe',
+        reconnectCount: 0,
+      }),
+    );
+    expect(screen.getByRole('status', { name: 'Connection status' }).textContent).toBe(
+      'Disconnected: Refused: ⟨RLO⟩txt.exe',
+    );
+  });
+
   it('starts from a fresh store in every test', () => {
     render(<ConnectionStatus />);
     expect(screen.getByRole('status', { name: 'Connection status' }).textContent).toBe(

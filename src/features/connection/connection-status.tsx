@@ -1,4 +1,6 @@
 import { useConnectionStore } from '../../stores/connection-store';
+import { withoutUrlCredentials } from '../../domain/url-credentials';
+import { visibleText } from '../../domain/visible-text';
 
 const versionLabel = (v: 4 | 5) => (v === 5 ? 'MQTT 5.0' : 'MQTT 3.1.1');
 
@@ -8,7 +10,10 @@ export function ConnectionStatus() {
   const reason = useConnectionStore((s) => s.reason);
   const hint = useConnectionStore((s) => s.hint);
   // The open connection's facts, not the form's: the form may already say something else.
-  const url = useConnectionStore((s) => s.active?.url);
+  // Never a password, even from a URL connected to before credentials were moved out of it.
+  const url = useConnectionStore((s) =>
+    s.active ? withoutUrlCredentials(s.active.url) : undefined,
+  );
   const version = useConnectionStore((s) => s.active?.protocolVersion ?? s.form.protocolVersion);
   const reconnectCount = useConnectionStore((s) => s.reconnectCount);
   const nextRetryInMs = useConnectionStore((s) => s.nextRetryInMs);
@@ -30,6 +35,8 @@ export function ConnectionStatus() {
       text = reason ? `Disconnected: ${reason}` : 'Disconnected';
   }
   if (hint) text += ` ${hint}`;
+  // A broker's reason string is its own text: invisible characters in it are shown as marks.
+  text = visibleText(text);
 
   return (
     <div className={`connection-status phase-${phase}`}>

@@ -3,6 +3,7 @@ import { findNumericFields } from '../../domain/json-fields';
 import type { StoredMessage } from '../../domain/stored-message';
 import { useServices } from '../../hooks/services-context';
 import { useChartsStore } from '../../stores/charts-store';
+import { visibleText } from '../../domain/visible-text';
 
 const MAX_BUTTONS = 40;
 
@@ -34,7 +35,7 @@ export function ChartButtons({ message, json }: { message: StoredMessage; json: 
             <option value="new">a new chart</option>
             {charts.map((c) => (
               <option key={c.id} value={c.id}>
-                chart {c.id}: {c.series.map((s) => s.path).join(', ')}
+                chart {c.id}: {visibleText(c.series.map((s) => s.path).join(', '))}
               </option>
             ))}
           </select>
@@ -60,7 +61,7 @@ export function ChartButtons({ message, json }: { message: StoredMessage; json: 
               reveal(chartSeries.addSeries(message.topic, f.path, targetId, { booleans }))
             }
           >
-            Chart {f.path}
+            Chart {visibleText(f.path)}
           </button>
         ))}
       </div>

@@ -1,4 +1,5 @@
 import type { ReactNode } from 'react';
+import { visibleText } from '../../domain/visible-text';
 
 /** Bounds that keep a huge or deep payload from hanging the page. */
 const MAX_NODES = 2_000;
@@ -10,7 +11,7 @@ interface Budget {
 
 function leaf(value: unknown): ReactNode {
   if (typeof value === 'string')
-    return <span className="json-string">{JSON.stringify(value)}</span>;
+    return <span className="json-string">{visibleText(JSON.stringify(value))}</span>;
   if (typeof value === 'number') return <span className="json-number">{String(value)}</span>;
   return <span className="json-literal">{String(value)}</span>;
 }
@@ -22,7 +23,8 @@ function renderNode(
   budget: Budget,
 ): ReactNode {
   budget.nodes++;
-  const name = label !== undefined ? <span className="json-key">{label}: </span> : null;
+  const name =
+    label !== undefined ? <span className="json-key">{visibleText(label)}: </span> : null;
   if (value === null || typeof value !== 'object') {
     return (
       <li>

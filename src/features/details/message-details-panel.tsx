@@ -5,7 +5,8 @@ import { formatBytes } from '../../domain/payload';
 import { viewPayload, type PayloadMode } from '../../domain/payload-view';
 import { DETAILS_PREVIEW_BYTES } from '../../domain/limits';
 import { isDup, isRetained, qosOf, type StoredMessage } from '../../domain/stored-message';
-import { MessageProperties } from './message-properties';
+import { hasInvisible, INVISIBLE_NOTE, visibleText } from '../../domain/visible-text';
+import { MessageProperties, propertiesHaveInvisible } from './message-properties';
 import { ChartButtons } from './chart-buttons';
 import { PayloadDiff } from './payload-diff';
 import { JsonTree } from './json-tree';
@@ -14,6 +15,7 @@ import { PayloadActions } from './payload-actions';
 import { MAX_SHOW_ALL_BYTES, payloadRows, WindowedPayload } from './windowed-payload';
 
 const number = new Intl.NumberFormat('en-US');
+const MULTILINE = { multiline: true };
 
 export function MessageDetailsPanel() {
   const topic = useSelectionStore((s) => s.topic);
@@ -49,8 +51,13 @@ export function MessageDetailsPanel() {
         </button>
       </div>
       <p className="topic-heading">
-        <code>{topic}</code>
+        <code>{visibleText(topic)}</code>
       </p>
+      {!message && hasInvisible(topic) && (
+        <p role="note" className="note invisible-note">
+          This topic contains invisible characters, shown as ⟨…⟩.
+        </p>
+      )}
       {!message && entry && (
         <dl className="facts">
           <dt>Messages here and below</dt>
@@ -134,8 +141,21 @@ function MessageBody({ message, mode, setMode, showAll, onShowAll, fromOtherBrok
     [showAll, partial, tooLarge, message, mode, view.detected],
   );
   const [asTree, setAsTree] = useState(false);
+  // Built once per message and view: marks for invisible characters in what is shown.
+  const invisible = useMemo(
+    () =>
+      hasInvisible(message.topic) ||
+      (message.properties !== undefined && propertiesHaveInvisible(message.properties)) ||
+      (rows ? rows.invisible : view.shownAs !== 'hex' && hasInvisible(view.text, MULTILINE)),
+    [message, rows, view],
+  );
   return (
     <>
+      {invisible && (
+        <p role="note" className="note invisible-note">
+          {INVISIBLE_NOTE}
+        </p>
+      )}
       <ul className="meta" aria-label="Message facts">
         <li>{new Date(message.receivedAtMs).toLocaleString()}</li>
         <li>QoS {qosOf(message)}</li>
@@ -167,7 +187,7 @@ function MessageBody({ message, mode, setMode, showAll, onShowAll, fromOtherBrok
       </div>
       {rows ? (
         <>
-          {rows.note && <p className="muted">{rows.note}</p>}
+          {rows.note && <p className="muted">{visibleText(rows.note)}</p>}
           <p className="muted small-note">
             All {number.format(view.totalBytes)} bytes, {number.format(rows.count)} lines.
           </p>
@@ -175,7 +195,7 @@ function MessageBody({ message, mode, setMode, showAll, onShowAll, fromOtherBrok
         </>
       ) : (
         <>
-          {view.note && <p className="muted">{view.note}</p>}
+          {view.note && <p className="muted">{visibleText(view.note)}</p>}
           {asTree && view.shownAs === 'json' ? (
             <JsonTree value={view.json} />
           ) : (

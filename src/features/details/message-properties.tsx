@@ -1,5 +1,23 @@
 import type { MessageProperties as Props } from '../../domain/mqtt-types';
-import { decodeUtf8, hexDump } from '../../domain/payload';
+import { decodeStrict, decodeUtf8, hexDump } from '../../domain/payload';
+import { anyInvisible, visibleText } from '../../domain/visible-text';
+
+/** The texts of the properties this view shows (keys and values as received). */
+function* propertyTexts(p: Props): Generator<string | undefined> {
+  yield p.contentType;
+  yield p.responseTopic;
+  // Binary correlation data (not UTF-8) reads as its hex dump; its text line is no message.
+  if (p.correlationData !== undefined) yield decodeStrict(p.correlationData);
+  for (const u of p.userProperties ?? []) {
+    yield u.key;
+    yield u.value;
+  }
+}
+
+/** True when a property shown here holds an invisible character (shown as a mark). */
+export function propertiesHaveInvisible(p: Props): boolean {
+  return anyInvisible(propertyTexts(p));
+}
 
 export function MessageProperties({ properties: p }: { properties: Props }) {
   return (
@@ -9,7 +27,7 @@ export function MessageProperties({ properties: p }: { properties: Props }) {
         {p.contentType !== undefined && (
           <>
             <dt>Content type</dt>
-            <dd>{p.contentType}</dd>
+            <dd>{visibleText(p.contentType)}</dd>
           </>
         )}
         {p.payloadFormatIndicator !== undefined && (
@@ -27,14 +45,14 @@ export function MessageProperties({ properties: p }: { properties: Props }) {
         {p.responseTopic !== undefined && (
           <>
             <dt>Response topic</dt>
-            <dd>{p.responseTopic}</dd>
+            <dd>{visibleText(p.responseTopic)}</dd>
           </>
         )}
         {p.correlationData !== undefined && (
           <>
             <dt>Correlation data</dt>
             <dd>
-              {decodeUtf8(p.correlationData)}
+              {visibleText(decodeUtf8(p.correlationData))}
               <pre className="payload">{hexDump(p.correlationData, 256)}</pre>
             </dd>
           </>
@@ -52,7 +70,7 @@ export function MessageProperties({ properties: p }: { properties: Props }) {
           <ul aria-label="User properties" className="user-properties">
             {p.userProperties.map((u, i) => (
               <li key={i}>
-                {u.key}: {u.value}
+                {visibleText(u.key)}: {visibleText(u.value)}
               </li>
             ))}
           </ul>

@@ -2,6 +2,9 @@ import { diffLines } from '../../domain/line-diff';
 import { viewPayload } from '../../domain/payload-view';
 import { DETAILS_PREVIEW_BYTES } from '../../domain/limits';
 import type { StoredMessage } from '../../domain/stored-message';
+import { visibleText } from '../../domain/visible-text';
+
+const MULTILINE = { multiline: true };
 
 export function PayloadDiff({ before, after }: { before?: StoredMessage; after: StoredMessage }) {
   if (!before) return <p className="muted">No earlier message on this topic is kept.</p>;
@@ -14,7 +17,7 @@ export function PayloadDiff({ before, after }: { before?: StoredMessage; after: 
       {lines.map((line, i) => (
         <div key={i} className={`diff-${line.kind}`}>
           {line.kind === 'added' ? '+ ' : line.kind === 'removed' ? '- ' : '  '}
-          {line.text}
+          {visibleText(line.text, MULTILINE)}
         </div>
       ))}
     </pre>

@@ -4,6 +4,9 @@ import { tokenizeJson } from '../../domain/json-tokens';
 import { reindentJson, safeJsonParse } from '../../domain/json-text';
 import { decodeUtf8, hexDumpLine, hexLineCount } from '../../domain/payload';
 import { textRows } from '../../domain/text-rows';
+import { hasInvisible, visibleText } from '../../domain/visible-text';
+
+const MULTILINE = { multiline: true };
 
 const ROW_HEIGHT_PX = 18;
 /** A row holds at most this many characters: a 10 MB line becomes 5,000 short rows. */
@@ -17,6 +20,8 @@ export interface Rows {
   /** Row i may be coloured as JSON (it is a whole line of indented JSON). */
   json(i: number): boolean;
   note?: string;
+  /** Some row holds an invisible character, shown as a mark (⟨ZWSP⟩…). */
+  invisible: boolean;
 }
 
 /** Payloads above this size are not shown whole at all: "Download payload" saves them. */
@@ -38,15 +43,18 @@ export function payloadRows(
       count: hexLineCount(bytes.length),
       row: (i) => hexDumpLine(bytes, i),
       json: () => false,
+      invisible: false,
     };
   }
   const text = decodeUtf8(bytes);
+  const invisible = hasInvisible(text, MULTILINE);
   if (as === 'json' && bytes.length <= MAX_INDENT_BYTES && safeJsonParse(text).ok) {
     const rows = textRows(reindentJson(text), MAX_ROW_CHARS);
     return {
       count: rows.count,
       row: rows.row,
       json: (i) => !rows.continues(i + 1) && !rows.continues(i),
+      invisible,
     };
   }
   const rows = textRows(text, MAX_ROW_CHARS);
@@ -54,6 +62,7 @@ export function payloadRows(
     count: rows.count,
     row: rows.row,
     json: () => false,
+    invisible,
     note:
       mode === 'json' && bytes.length > MAX_INDENT_BYTES
         ? 'Shown as its text: JSON is indented up to 1 MB.'
@@ -77,6 +86,8 @@ export function WindowedPayload({ rows, kind }: { rows: Rows; kind: string }) {
     }
     return out;
   }, [rows, window.start, window.end]);
+  // Invisible characters as marks (⟨ZWSP⟩…), only when the payload has any.
+  const visible = (part: string) => (rows.invisible ? visibleText(part, MULTILINE) : part);
   return (
     <div
       ref={scrollRef}
@@ -95,14 +106,14 @@ export function WindowedPayload({ rows, kind }: { rows: Rows; kind: string }) {
             {json
               ? tokenizeJson(text).map((token, t) =>
                   token.kind === 'punct' ? (
-                    token.text
+                    visible(token.text)
                   ) : (
                     <span key={t} className={`json-${token.kind}`}>
-                      {token.text}
+                      {visible(token.text)}
                     </span>
                   ),
                 )
-              : text}
+              : visible(text)}
           </div>
         ))}
       </div>

@@ -2,6 +2,7 @@ import { memo } from 'react';
 import { formatBytes } from '../../domain/payload';
 import { isRetained, previewOf, qosOf, type StoredMessage } from '../../domain/stored-message';
 import { paletteColor } from '../../domain/palette';
+import { visibleText } from '../../domain/visible-text';
 
 interface Props {
   message: StoredMessage | undefined;
@@ -70,14 +71,14 @@ export const MessageRow = memo(function MessageRow({
         />
       )}
       <span className="time muted">{time(message.receivedAtMs)}</span>
-      <span className="topic">{message.topic}</span>
+      <span className="topic">{visibleText(message.topic)}</span>
       <span className="qos muted">QoS {qosOf(message)}</span>
       {isRetained(message) && <span className="badge">Retained</span>}
       {message.source !== currentSource && (
         <span className="badge broker-mark">from {message.source}</span>
       )}
       <span className="size muted">{formatBytes(message.payload.byteLength)}</span>
-      <span className="preview">{previewOf(message)}</span>
+      <span className="preview">{visibleText(previewOf(message))}</span>
     </li>
   );
 });

@@ -1,6 +1,7 @@
 import { memo } from 'react';
 import { formatPacketTime } from '../../domain/scenario-packets';
 import type { PacketRecord } from '../../domain/mqtt-types';
+import { visibleText } from '../../domain/visible-text';
 
 interface Props {
   packet: PacketRecord;
@@ -10,6 +11,8 @@ interface Props {
 
 export const PacketRow = memo(function PacketRow({ packet, top, heightPx }: Props) {
   const refused = packet.reasonCode !== undefined && packet.reasonCode >= 0x80;
+  // Topics and reason strings in the summary: invisible characters as marks.
+  const summary = visibleText(packet.summary);
   return (
     <li
       className={`packet-row packet-${packet.direction}${refused ? ' packet-refused' : ''}`}
@@ -22,8 +25,8 @@ export const PacketRow = memo(function PacketRow({ packet, top, heightPx }: Prop
       </span>{' '}
       <span className="packet-type">{packet.type}</span>{' '}
       <span className="packet-id">{packet.packetId ? `id ${packet.packetId}` : ''}</span>{' '}
-      <span className="packet-summary" title={packet.summary}>
-        {packet.summary}
+      <span className="packet-summary" title={summary}>
+        {summary}
       </span>
     </li>
   );

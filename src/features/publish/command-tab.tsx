@@ -6,6 +6,7 @@ import { usePublishHistoryStore } from '../../stores/publish-history-store';
 import { useServices } from '../../hooks/services-context';
 import type { CommandOutcome } from '../../services/command-service';
 import { Field } from '../../components/field';
+import { visibleText } from '../../domain/visible-text';
 
 const DEFAULT_TIMEOUT_SEC = 5;
 
@@ -127,9 +128,11 @@ export function CommandTab() {
         aria-label="Command result"
         className={outcome && outcome.kind !== 'reply' ? 'error' : 'ok'}
       >
-        {outcome && <p>{describe(outcome)}</p>}
+        {outcome && <p>{visibleText(describe(outcome))}</p>}
         {outcome?.kind === 'reply' && (
-          <pre className="reply-payload">{payloadText(outcome.payload)}</pre>
+          <pre className="reply-payload">
+            {visibleText(payloadText(outcome.payload), { multiline: true })}
+          </pre>
         )}
       </div>
     </div>

@@ -4,6 +4,7 @@ import {
   usePublishHistoryStore,
   type HistoryKind,
 } from '../../stores/publish-history-store';
+import { visibleText } from '../../domain/visible-text';
 
 const KIND_LABEL: Record<HistoryKind, string> = {
   publish: 'Publish',
@@ -34,14 +35,15 @@ export function HistoryTab() {
               <span className="history-head">
                 <time dateTime={new Date(entry.atMs).toISOString()}>{time(entry.atMs)}</time>{' '}
                 <span className="history-kind">{KIND_LABEL[entry.kind]}</span>{' '}
-                <code>{entry.topic}</code> <span className="muted">QoS {entry.draft.qos}</span>
+                <code>{visibleText(entry.topic)}</code>{' '}
+                <span className="muted">QoS {entry.draft.qos}</span>
                 {entry.draft.retain && <span className="muted"> retained</span>}
               </span>
-              <span className="history-outcome">{entry.outcome}</span>
+              <span className="history-outcome">{visibleText(entry.outcome)}</span>
               <button
                 type="button"
                 className="small"
-                aria-label={`Load ${entry.topic} from ${time(entry.atMs)} into the form`}
+                aria-label={`Load ${visibleText(entry.topic)} from ${time(entry.atMs)} into the form`}
                 onClick={() => load(entry.draft)}
               >
                 Load

@@ -12,6 +12,7 @@ import { PublishTools } from './publish-tools';
 import { SaveToLibraryForm } from './save-to-library-form';
 import { QosSelect } from '../../components/qos-select';
 import { Field } from '../../components/field';
+import { visibleText } from '../../domain/visible-text';
 
 export function PublishPanel() {
   const version = useConnectionStore(selectProtocolVersion);
@@ -126,7 +127,8 @@ export function PublishPanel() {
         aria-label="Publish result"
         className={outcome && !outcome.ok ? 'error' : 'ok'}
       >
-        {outcome?.text}
+        {/* A refusal may quote the broker's reason string: invisible characters as marks. */}
+        {outcome && visibleText(outcome.text)}
       </p>
       <PublishTools />
     </section>

@@ -9,6 +9,7 @@ import { useSelectionStore } from '../../stores/selection-store';
 import { publishOutcomeText } from '../../domain/publish-outcome';
 import type { ClearProgress } from '../../services/retained-service';
 import { Field } from '../../components/field';
+import { visibleText } from '../../domain/visible-text';
 
 type Result = { ok: boolean; text: string };
 
@@ -119,7 +120,7 @@ export function RetainedTab() {
               <ul aria-label="Retained topics to clear" className="retained-list">
                 {preview.topics.map((t) => (
                   <li key={t}>
-                    <code>{t}</code>
+                    <code>{visibleText(t)}</code>
                   </li>
                 ))}
               </ul>
@@ -151,7 +152,7 @@ export function RetainedTab() {
         aria-label="Retained result"
         className={result?.ok === false ? 'error' : 'ok'}
       >
-        {result?.text}
+        {result && visibleText(result.text)}
       </p>
     </div>
   );

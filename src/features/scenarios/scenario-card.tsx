@@ -1,5 +1,6 @@
 import { useEffect, useId, useRef, useState } from 'react';
 import { formatPacketTime } from '../../domain/scenario-packets';
+import { visibleText } from '../../domain/visible-text';
 import type { ScenarioCatalog } from '../../services/scenarios/scenario-catalog';
 import type {
   ScenarioDefinition,
@@ -97,7 +98,7 @@ export function ScenarioCard({
                   {STATUS_MARK[step.status]}
                 </span>{' '}
                 {step.label} <span className="muted">({STATUS_TEXT[step.status]})</span>
-                {step.detail && <span className="step-detail">: {step.detail}</span>}
+                {step.detail && <span className="step-detail">: {visibleText(step.detail)}</span>}
               </li>
             ))}
           </ol>
@@ -112,7 +113,7 @@ export function ScenarioCard({
                   <li key={i} className="mono">
                     {formatPacketTime(p.atMs)} {p.client} {p.direction === 'out' ? '→' : '←'}{' '}
                     <strong>{p.type}</strong>
-                    {p.packetId ? ` #${p.packetId}` : ''} {p.summary}
+                    {p.packetId ? ` #${p.packetId}` : ''} {visibleText(p.summary)}
                   </li>
                 ))}
               </ol>
@@ -125,7 +126,7 @@ export function ScenarioCard({
         aria-label={`${scenario.name} outcome`}
         className={`scenario-outcome${outcome ? ` outcome-${outcome.kind}` : ''}`}
       >
-        {outcome?.text ?? (running ? 'Running…' : '')}
+        {outcome ? visibleText(outcome.text) : running ? 'Running…' : ''}
       </p>
     </article>
   );

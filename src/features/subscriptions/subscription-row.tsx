@@ -3,10 +3,11 @@ import { paletteColor } from '../../domain/palette';
 import { describeSubscribeOptions } from '../../domain/subscribe-options';
 import { useServices } from '../../hooks/services-context';
 import type { Subscription } from '../../stores/subscriptions-store';
+import { visibleText } from '../../domain/visible-text';
 
 function outcomeText(s: Subscription): string {
   if (s.state === 'granted') return `QoS ${s.grantedQos}`;
-  if (s.state === 'refused') return `Refused: ${s.reason ?? 'the broker said no'}`;
+  if (s.state === 'refused') return `Refused: ${visibleText(s.reason ?? 'the broker said no')}`;
   return 'waiting for the broker';
 }
 
@@ -19,6 +20,8 @@ export const SubscriptionRow = memo(function SubscriptionRow({
   const { subscriptions } = useServices();
   const usedBy = s.usedBy.length > 0 ? `used by ${s.usedBy.join(', ')}` : undefined;
   const options = describeSubscribeOptions(s.options);
+  // Invisible characters in the filter as marks (⟨ZWSP⟩…), in the buttons' names too.
+  const filter = visibleText(s.filter);
   return (
     <li className={`subscription state-${s.state}${s.muted ? ' muted-row' : ''}`}>
       <span
@@ -26,7 +29,7 @@ export const SubscriptionRow = memo(function SubscriptionRow({
         style={{ background: s.own ? paletteColor(s.colorIndex) : 'transparent' }}
         aria-hidden="true"
       />
-      <code className="filter">{s.filter}</code>
+      <code className="filter">{filter}</code>
       <span className={s.state === 'refused' ? 'error-text' : 'muted'}>{outcomeText(s)}</span>
       {options && (
         <span className="badge subscription-options" title={options.full}>
@@ -42,7 +45,7 @@ export const SubscriptionRow = memo(function SubscriptionRow({
             type="button"
             className="small"
             aria-pressed={s.muted}
-            aria-label={`${s.muted ? 'Unmute' : 'Mute'} ${s.filter}`}
+            aria-label={`${s.muted ? 'Unmute' : 'Mute'} ${filter}`}
             onClick={() => subscriptions.toggleMute(s.filter)}
           >
             {s.muted ? 'Unmute' : 'Mute'}
@@ -50,7 +53,7 @@ export const SubscriptionRow = memo(function SubscriptionRow({
           <button
             type="button"
             className="small"
-            aria-label={`Unsubscribe ${s.filter}`}
+            aria-label={`Unsubscribe ${filter}`}
             onClick={() => subscriptions.unsubscribe(s.filter)}
           >
             ✕

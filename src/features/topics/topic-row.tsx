@@ -2,6 +2,7 @@ import type { VisibleRow } from '../../domain/topic-tree';
 import { previewOf, type TopicData } from '../../domain/stored-message';
 import { paletteColor } from '../../domain/palette';
 import { countText, MESSAGE, TOPIC } from '../../domain/count-text';
+import { visibleText } from '../../domain/visible-text';
 
 const RECENT_MS = 800;
 const number = new Intl.NumberFormat('en-US');
@@ -31,7 +32,8 @@ export function TopicRow({
 }: Props) {
   const node = row.node;
   const data = node.data;
-  const name = node.name === '' ? '(empty)' : node.name;
+  // Invisible and bidi characters as marks (⟨RLO⟩…), in the accessible name too.
+  const name = node.name === '' ? '(empty)' : visibleText(node.name);
   const recent = Date.now() - node.lastUpdateMs < RECENT_MS;
   const subtopics = node.topicCount - (node.ownCount > 0 ? 1 : 0);
   const color = data && data.colorIndex >= 0 ? paletteColor(data.colorIndex) : undefined;
@@ -94,7 +96,7 @@ export function TopicRow({
       )}
       {data?.lastMessage && (
         <span className="preview" aria-hidden="true">
-          {previewOf(data.lastMessage)}
+          {visibleText(previewOf(data.lastMessage))}
         </span>
       )}
     </div>
