@@ -7,6 +7,7 @@ import { createConnection } from '../mqtt/connection';
 import { createServices, type Services } from '../services/services';
 import { SubscriptionRegistry } from '../services/subscription-registry';
 import { useConnectionStore, wantsAutoConnect } from '../stores/connection-store';
+import { withUrlCredentialsMoved } from '../domain/connection-form';
 
 export const DEMO_FILTER = 'demo/#';
 
@@ -25,7 +26,10 @@ export function bootstrap(): Services {
   }
 
   if (brokerParam) {
-    useConnectionStore.getState().updateForm({ url: brokerParam });
+    // A link may carry "user:password@": they go to their own fields, never into the saved URL.
+    const store = useConnectionStore.getState();
+    const moved = withUrlCredentialsMoved({ ...store.form, url: brokerParam });
+    store.updateForm({ url: moved.url, username: moved.username, password: moved.password });
   } else if (wantsAutoConnect()) {
     services.connection.connect();
   }

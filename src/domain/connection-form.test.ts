@@ -7,6 +7,7 @@ import {
   validateBrokerUrl,
   validateConnectionForm,
   validateWill,
+  withUrlCredentialsMoved,
   type ConnectionForm,
 } from './connection-form';
 
@@ -161,5 +162,17 @@ describe('brokerLabel', () => {
     expect(brokerLabel(' ws://h:1/mqtt ')).toBe('ws://h:1/mqtt');
     expect(brokerLabel('ws://h:1/mqtt', 'alice')).toBe('ws://h:1/mqtt as alice');
     expect(brokerLabel('ws://h:1/mqtt', 'alice')).not.toBe(brokerLabel('ws://h:1/mqtt', 'bob'));
+  });
+});
+
+describe('withUrlCredentialsMoved', () => {
+  it('moves a user name and password out of the URL into their fields', () => {
+    const moved = withUrlCredentialsMoved(form({ url: 'ws://alice:p%40ss@h:9001/mqtt' }));
+    expect(moved).toMatchObject({ url: 'ws://h:9001/mqtt', username: 'alice', password: 'p@ss' });
+  });
+
+  it('leaves a form without credentials in its URL as it is', () => {
+    const plain = form({ url: 'ws://h/mqtt', username: 'bob' });
+    expect(withUrlCredentialsMoved(plain)).toBe(plain);
   });
 });

@@ -4,6 +4,7 @@
  */
 import type { ConnectRequest } from './mqtt-types';
 import { utf8ByteLength, validateTopicName } from './topic-filter';
+import { splitUrlCredentials } from './url-credentials';
 
 export interface WillForm {
   enabled: boolean;
@@ -126,6 +127,21 @@ export function validateConnectionForm(form: ConnectionForm, pageProtocol: strin
   }
   if (!(form.connectTimeoutMs > 0)) return 'The connect timeout must be more than 0 ms.';
   return validateWill(form);
+}
+
+/**
+ * The form with any user name and password written into its URL moved to its own fields, so
+ * the URL kept, shown and saved never holds them ("ws://alice:pw@host" -> "ws://host").
+ */
+export function withUrlCredentialsMoved(form: ConnectionForm): ConnectionForm {
+  const split = splitUrlCredentials(form.url);
+  if (!split.credentials) return form;
+  return {
+    ...form,
+    url: split.url,
+    username: split.credentials.username || form.username,
+    password: split.credentials.password ?? form.password,
+  };
 }
 
 /**

@@ -1,5 +1,9 @@
 import { create } from 'zustand';
-import { defaultConnectionForm, type ConnectionForm } from '../domain/connection-form';
+import {
+  defaultConnectionForm,
+  withUrlCredentialsMoved,
+  type ConnectionForm,
+} from '../domain/connection-form';
 import type {
   ConnackInfo,
   ConnectionPhase,
@@ -57,7 +61,12 @@ interface ConnectionState {
 /** A stored (possibly older, partial) form over the defaults. */
 function fullForm(patch: ConnectionFormPatch | undefined): ConnectionForm {
   const fallback = defaultConnectionForm(window.location);
-  return { ...fallback, ...patch, will: { ...fallback.will, ...patch?.will } };
+  // A URL saved with credentials in it (before they were moved at typing time) is cleaned here.
+  return withUrlCredentialsMoved({
+    ...fallback,
+    ...patch,
+    will: { ...fallback.will, ...patch?.will },
+  });
 }
 
 function storedForm(): { form: ConnectionForm; rememberPassword: boolean } {
