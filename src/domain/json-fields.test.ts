@@ -1,5 +1,13 @@
 import { describe, it, expect } from 'vitest';
-import { findNumericFields, parsePath, readFieldByPath, readNumericField } from './json-fields';
+import {
+  compileFieldReader,
+  findNumericFields,
+  NO_DOCUMENT,
+  parseFieldDocument,
+  parsePath,
+  readFieldByPath,
+  readNumericField,
+} from './json-fields';
 
 const enc = (s: string): Uint8Array => new TextEncoder().encode(s);
 
@@ -139,5 +147,42 @@ describe('readNumericField', () => {
     expect(readNumericField(enc('21.5 C'), 'value')).toBeUndefined();
     expect(readNumericField(enc('"21.5"'), 'value')).toBeUndefined();
     expect(readNumericField(enc('+21.5'), 'other')).toBeUndefined();
+  });
+});
+
+describe('compileFieldReader', () => {
+  it('compiles a path once and reads it from many documents', () => {
+    const read = compileFieldReader('sensors[1].value');
+    expect(read({ sensors: [{ value: 1 }, { value: 2 }] })).toBe(2);
+    expect(read({ sensors: [{ value: 1 }] })).toBeUndefined();
+    expect(read(42)).toBeUndefined();
+  });
+
+  it('never reads inherited properties, and a malformed path reads nothing', () => {
+    expect(compileFieldReader('constructor')({})).toBeUndefined();
+    expect(compileFieldReader('a..b')({ a: { b: 1 } })).toBeUndefined();
+  });
+
+  it('reads booleans only with the flag, and a bare document at path "value"', () => {
+    expect(compileFieldReader('on')({ on: true })).toBeUndefined();
+    expect(compileFieldReader('on', { includeBooleans: true })({ on: false })).toBe(0);
+    expect(compileFieldReader('value')(7)).toBe(7);
+    expect(compileFieldReader('value')({ value: 8 })).toBe(8);
+    expect(compileFieldReader('value', { includeBooleans: true })(true)).toBe(1);
+  });
+});
+
+describe('parseFieldDocument', () => {
+  it('parses JSON, plain-text numbers, and nothing else', () => {
+    expect(parseFieldDocument(enc('{"a": [1]}'))).toEqual({ a: [1] });
+    expect(parseFieldDocument(enc(' +21.5\n'))).toBe(21.5);
+    expect(parseFieldDocument(enc('true'))).toBe(true);
+    expect(parseFieldDocument(enc('21.5 C'))).toBe(NO_DOCUMENT);
+    expect(parseFieldDocument(enc('  '))).toBe(NO_DOCUMENT);
+  });
+
+  it('does not parse payloads above its bound', () => {
+    expect(parseFieldDocument(enc('[1, 2]'), { maxBytes: 5 })).toBe(NO_DOCUMENT);
+    expect(parseFieldDocument(enc('[1,2]'), { maxBytes: 5 })).toEqual([1, 2]);
   });
 });

@@ -1,6 +1,7 @@
 /**
- * Numeric fields inside JSON payloads: list them (to offer chart series) and read one by path
- * (once per message of a charted topic). Paths look like `sensors[0].value` or `a["b c"]`.
+ * Numeric fields inside JSON payloads: list them (to offer chart series) and read them by path
+ * (a path compiled once, a payload parsed once for all its fields). Paths look like
+ * `sensors[0].value` or `a["b c"]`.
  */
 import { decodeUtf8, MAX_JSON_PARSE_BYTES } from './payload';
 
@@ -145,57 +146,89 @@ export interface ReadFieldOptions {
   includeBooleans?: boolean;
 }
 
+/** Reads one field of a parsed document: the number there, or undefined. */
+export type FieldReader = (document: unknown) => number | undefined;
+
+const readsNothing: FieldReader = () => undefined;
+
+/**
+ * Compiles `path` once for reading it from many documents (each charted field of each
+ * message). A malformed path reads nothing. Numeric strings such as "21.5" are not numbers;
+ * at path "value" a document that is itself a number (or boolean, with the flag) is read.
+ */
+export function compileFieldReader(path: string, opts: ReadFieldOptions = {}): FieldReader {
+  const includeBooleans = opts.includeBooleans ?? false;
+  let segments: Array<string | number>;
+  try {
+    segments = parsePath(path);
+  } catch {
+    return readsNothing;
+  }
+  const bare = path === BARE_VALUE_PATH;
+  return (document) => {
+    if (bare) {
+      const n = asNumber(document, includeBooleans);
+      if (n !== undefined) return n;
+    }
+    let current: unknown = document;
+    for (const segment of segments) {
+      if (typeof current !== 'object' || current === null) return undefined;
+      if (Array.isArray(current)) {
+        if (typeof segment !== 'number') return undefined;
+        current = current[segment];
+      } else {
+        const key = String(segment);
+        if (!Object.prototype.hasOwnProperty.call(current, key)) return undefined;
+        current = (current as Record<string, unknown>)[key];
+      }
+    }
+    return asNumber(current, includeBooleans);
+  };
+}
+
 /** The number at `path`, or undefined. Numeric strings such as "21.5" are not numbers. */
 export function readFieldByPath(
   value: unknown,
   path: string,
   opts: ReadFieldOptions = {},
 ): number | undefined {
-  const includeBooleans = opts.includeBooleans ?? false;
-  if (path === BARE_VALUE_PATH) {
-    const bare = asNumber(value, includeBooleans);
-    if (bare !== undefined) return bare;
-  }
-  let segments: Array<string | number>;
-  try {
-    segments = parsePath(path);
-  } catch {
-    return undefined;
-  }
-  let current: unknown = value;
-  for (const segment of segments) {
-    if (typeof current !== 'object' || current === null) return undefined;
-    if (Array.isArray(current)) {
-      if (typeof segment !== 'number') return undefined;
-      current = current[segment];
-    } else {
-      const key = String(segment);
-      if (!Object.prototype.hasOwnProperty.call(current, key)) return undefined;
-      current = (current as Record<string, unknown>)[key];
-    }
-  }
-  return asNumber(current, includeBooleans);
+  return compileFieldReader(path, opts)(value);
 }
 
 const BARE_NUMBER = /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/;
 
-/** Decode, parse and read in one step, for the charted fields of incoming messages. */
+/** What parseFieldDocument returns for a payload no field can be read from. */
+export const NO_DOCUMENT: unique symbol = Symbol('no document');
+
+export interface ParseDocumentOptions {
+  /** Larger payloads are not parsed (NO_DOCUMENT); MAX_JSON_PARSE_BYTES unless given. */
+  maxBytes?: number;
+}
+
+/**
+ * A payload as a document to read fields from, parsed once for every field read from it: its
+ * JSON value, or the number of a plain-text number ("21.5", "+21.5", ".5", which JSON does not
+ * always accept), or NO_DOCUMENT (empty, not JSON, too large).
+ */
+export function parseFieldDocument(bytes: Uint8Array, opts: ParseDocumentOptions = {}): unknown {
+  if (bytes.length > (opts.maxBytes ?? MAX_JSON_PARSE_BYTES)) return NO_DOCUMENT;
+  const text = decodeUtf8(bytes).trim();
+  if (text === '') return NO_DOCUMENT;
+  try {
+    return JSON.parse(text);
+  } catch {
+    if (!BARE_NUMBER.test(text)) return NO_DOCUMENT;
+    const n = Number(text);
+    return Number.isFinite(n) ? n : NO_DOCUMENT;
+  }
+}
+
+/** Decode, parse and read in one step. */
 export function readNumericField(
   bytes: Uint8Array,
   path: string,
   opts: ReadFieldOptions = {},
 ): number | undefined {
-  if (bytes.length > MAX_JSON_PARSE_BYTES) return undefined;
-  const text = decodeUtf8(bytes).trim();
-  if (text === '') return undefined;
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(text);
-  } catch {
-    // Plain-text devices send "21.5" or "+21.5" or ".5", which JSON does not always accept.
-    if (path !== BARE_VALUE_PATH || !BARE_NUMBER.test(text)) return undefined;
-    const n = Number(text);
-    return Number.isFinite(n) ? n : undefined;
-  }
-  return readFieldByPath(parsed, path, opts);
+  const document = parseFieldDocument(bytes);
+  return document === NO_DOCUMENT ? undefined : readFieldByPath(document, path, opts);
 }

@@ -66,7 +66,10 @@ export class Ingest {
   private newest: StoredMessage | null = null;
   private matchers: SubscriptionMatcher[] = [];
   private matchVersion = 1;
-  private readonly listeners = new Set<(message: StoredMessage) => void>();
+  private readonly listeners = new Set<(message: StoredMessage, batchIndex: number) => void>();
+  private readonly batchListeners = new Set<(batch: MessageBatch) => void>();
+  /** The index in the batch being ingested of the current message; -1 outside ingestBatch. */
+  private batchIndex = -1;
   /** The broker messages come from now; every message and topic records it. */
   private currentSource = '';
 
@@ -75,10 +78,19 @@ export class Ingest {
     this.log = new RingBuffer<StoredMessage>(this.limits.logCapacity);
   }
 
-  /** Called for every kept message (used by charts to sample only what they chart). */
-  onMessage(listener: (message: StoredMessage) => void): () => void {
+  /**
+   * Called for every kept message, with its index in the batch being ingested (-1 when it was
+   * not ingested from a batch).
+   */
+  onMessage(listener: (message: StoredMessage, batchIndex: number) => void): () => void {
     this.listeners.add(listener);
     return () => this.listeners.delete(listener);
+  }
+
+  /** Called after each batch's messages were ingested (charts take its chart values then). */
+  onBatch(listener: (batch: MessageBatch) => void): () => void {
+    this.batchListeners.add(listener);
+    return () => this.batchListeners.delete(listener);
   }
 
   get source(): string {
@@ -108,6 +120,7 @@ export class Ingest {
         properties = nextProps[1];
         propertyCursor++;
       }
+      this.batchIndex = i;
       this.ingestOne(
         batch.topics[i]!,
         // A copy, so a long-kept message does not pin its whole batch buffer in memory.
@@ -118,11 +131,13 @@ export class Ingest {
       );
       start = end;
     }
+    this.batchIndex = -1;
     if (batch.droppedInWorker > 0) {
       this.totals.received += batch.droppedInWorker;
       this.totals.dropped += batch.droppedInWorker;
       this.dirty = true;
     }
+    for (const listener of this.batchListeners) listener(batch);
   }
 
   ingestOne(
@@ -177,7 +192,7 @@ export class Ingest {
     const outOfLog = this.log.push(message);
     if (outOfLog) this.release(outOfLog);
     while (totals.keptBytes > this.limits.payloadBudgetBytes && this.oldest) this.evictOldest();
-    for (const listener of this.listeners) listener(message);
+    for (const listener of this.listeners) listener(message, this.batchIndex);
   }
 
   /** Messages currently kept, newest first, for one topic. */

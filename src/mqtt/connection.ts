@@ -4,6 +4,7 @@
  * put the very same handle over an in-process MqttSession.
  */
 import type { ConnectRequest, PublishOptions, SubscribeOptions } from '../domain/mqtt-types';
+import type { ChartField } from '../domain/chart-values';
 import type {
   MessageBatch,
   PacketsEvent,
@@ -39,6 +40,11 @@ export interface Connection {
   on<K extends keyof ConnectionEvents>(name: K, listener: ConnectionEvents[K]): () => void;
   /** Turns the packet timeline's capture on or off in the worker. */
   setPacketCapture(enabled: boolean): void;
+  /**
+   * The fields the charts sample, read in the worker from the next batch on (the whole list,
+   * `version` growing with each); their values arrive in `MessageBatch.chart`.
+   */
+  setChartFields(version: number, fields: ChartField[]): void;
   /** Ends the worker; for short-lived extra connections. */
   terminate(): void;
 }
@@ -143,6 +149,7 @@ export function connectionOverPort(port: ConnectionPort): Connection {
       });
     },
     setPacketCapture: (enabled) => send({ type: 'set-packet-capture', enabled }),
+    setChartFields: (version, fields) => send({ type: 'set-chart-fields', version, fields }),
     terminate: () => port.terminate(),
     on(name, listener) {
       const set = listeners[name] as Set<typeof listener>;

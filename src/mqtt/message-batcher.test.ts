@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { MessageBatcher } from './message-batcher';
+import { ChartFieldExtractor } from '../domain/chart-values';
 
 const bytes = (s: string) => new TextEncoder().encode(s);
 
@@ -40,5 +41,38 @@ describe('MessageBatcher', () => {
     const batch = batcher.take();
     expect(batch.count + batch.droppedInWorker).toBe(4);
     expect(batch.payloads.byteLength).toBeLessThanOrEqual(10);
+  });
+
+  it("reads the charted fields of the batch's messages into typed arrays", () => {
+    const extractor = new ChartFieldExtractor();
+    extractor.setFields(3, [
+      { id: 1, match: 't', wildcard: false, path: 'a', booleans: false },
+      { id: 2, match: 't', wildcard: false, path: 'b', booleans: false },
+    ]);
+    const batcher = new MessageBatcher(100, 1_000_000, extractor);
+    batcher.add('t', bytes('{"a": 1, "b": 2}'), 0, 10);
+    batcher.add('other', bytes('{"a": 9}'), 0, 11);
+    batcher.add('t', bytes('{"a": "x", "b": 4}'), 0, 12);
+    const { chart } = batcher.take();
+    expect(chart!.version).toBe(3);
+    expect(chart!.fieldIds).toBeInstanceOf(Uint32Array);
+    expect(Array.from(chart!.fieldIds)).toEqual([1, 2, 1, 2]);
+    expect(Array.from(chart!.messages)).toEqual([0, 0, 2, 2]);
+    expect(chart!.values).toBeInstanceOf(Float64Array);
+    expect(Array.from(chart!.values)).toEqual([1, 2, NaN, 4]);
+    expect(batcher.take().chart!.fieldIds.length).toBe(0);
+  });
+
+  it('never parses the messages it discards', () => {
+    const extractor = new ChartFieldExtractor();
+    extractor.setFields(1, [
+      { id: 1, match: 't', wildcard: false, path: 'value', booleans: false },
+    ]);
+    const batcher = new MessageBatcher(4, 1_000_000, extractor);
+    for (let i = 0; i < 5; i++) batcher.add('t', bytes(String(i)), 0, i);
+    const { chart, topics } = batcher.take();
+    expect(topics).toHaveLength(2);
+    expect(Array.from(chart!.messages)).toEqual([0, 1]);
+    expect(Array.from(chart!.values)).toEqual([3, 4]);
   });
 });

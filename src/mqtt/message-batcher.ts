@@ -1,9 +1,12 @@
 import type { MessageProperties } from '../domain/mqtt-types';
 import type { MessageBatch } from './worker-protocol';
+import { ChartValueBuffer, type ChartFieldExtractor } from '../domain/chart-values';
 
 /**
  * Collects received messages in the worker and packs them into one transferable batch.
  * Bounded: when the page falls behind, the oldest pending messages are discarded and counted.
+ * With an extractor, the charted fields of the messages that made it into the batch are read
+ * as it is packed (so discarded messages are never parsed) and carried in `batch.chart`.
  */
 export class MessageBatcher {
   private topics: string[] = [];
@@ -13,10 +16,12 @@ export class MessageBatcher {
   private props: Array<[number, MessageProperties]> = [];
   private pendingBytes = 0;
   private dropped = 0;
+  private readonly chartValues = new ChartValueBuffer();
 
   constructor(
     private readonly maxPendingMessages: number,
     private readonly maxPendingBytes: number,
+    private readonly extractor?: ChartFieldExtractor,
   ) {}
 
   get size(): number {
@@ -47,11 +52,13 @@ export class MessageBatcher {
     const payloadEnds = new Uint32Array(count);
     const buffer = new Uint8Array(this.pendingBytes);
     let offset = 0;
+    const extractor = this.extractor?.active ? this.extractor : undefined;
     for (let i = 0; i < count; i++) {
       const payload = this.payloads[i]!;
       buffer.set(payload, offset);
       offset += payload.byteLength;
       payloadEnds[i] = offset;
+      extractor?.extract(this.topics[i]!, payload, i, this.chartValues);
     }
     const batch: MessageBatch = {
       count,
@@ -63,6 +70,7 @@ export class MessageBatcher {
       properties: this.props,
       droppedInWorker: this.dropped,
     };
+    if (this.extractor) batch.chart = this.chartValues.take(this.extractor.version);
     this.topics = [];
     this.payloads = [];
     this.flags = [];

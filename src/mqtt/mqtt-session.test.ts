@@ -157,6 +157,63 @@ describe('MqttSession on aedes', () => {
     expect(batch.properties).toEqual([[0, { contentType: 'text/plain' }]]);
   });
 
+  it('charted fields arrive as typed values in the batch, their buffers transferred', async () => {
+    // The session's own post, to see what each batch transfers.
+    const events: WorkerEvent[] = [];
+    const transfers: Transferable[][] = [];
+    const session = createMqttSession((event, transfer = []) => {
+      events.push(event);
+      if (event.type === 'batch') transfers.push(transfer);
+    });
+    cleanups.push(() => session.dispose());
+    const batches = () => events.filter(is('batch')).map((e) => e.batch);
+    session.handle({
+      type: 'set-chart-fields',
+      version: 4,
+      fields: [
+        { id: 11, match: 'session/chart/motor', wildcard: false, path: 'rpm', booleans: false },
+        { id: 12, match: 'session/chart/+', wildcard: true, path: 'on', booleans: true },
+      ],
+    });
+    session.handle({ type: 'connect', request: request() });
+    await expect
+      .poll(() => events.some((e) => is('status')(e) && e.phase === 'connected'))
+      .toBe(true);
+    session.handle({ type: 'subscribe', filter: 'session/chart/#', options: { qos: 0 } });
+    await expect.poll(() => events.some(is('suback'))).toBe(true);
+    session.handle({
+      type: 'publish-many',
+      requestId: 1,
+      topics: ['session/chart/motor', 'session/chart/door', 'session/chart/motor'],
+      payloads: encode('{"rpm":1500,"on":true}{"on":false}{"rpm":"fast"}').buffer,
+      payloadEnds: new Uint32Array([22, 34, 48]),
+      options: { qos: 0, retain: false },
+    });
+    await expect.poll(() => batches().reduce((n, b) => n + b.count, 0)).toBe(3);
+    const values = batches().flatMap((batch) => {
+      const chart = batch.chart!;
+      expect(chart.version).toBe(4);
+      expect(chart.fieldIds).toBeInstanceOf(Uint32Array);
+      expect(chart.values).toBeInstanceOf(Float64Array);
+      return Array.from(chart.fieldIds, (id, k) => [
+        id,
+        batch.topics[chart.messages[k]!],
+        chart.values[k],
+      ]);
+    });
+    expect(values).toEqual([
+      [11, 'session/chart/motor', 1500],
+      [12, 'session/chart/motor', 1],
+      [12, 'session/chart/door', 0],
+      [11, 'session/chart/motor', NaN],
+      [12, 'session/chart/motor', NaN],
+    ]);
+    const chart = batches()[0]!.chart!;
+    expect(transfers[0]).toEqual(
+      expect.arrayContaining([chart.fieldIds.buffer, chart.messages.buffer, chart.values.buffer]),
+    );
+  });
+
   it('publish-many: one result once every message is acknowledged', async () => {
     const s = await connected();
     s.session.handle({ type: 'subscribe', filter: 'session/many/+', options: { qos: 1 } });

@@ -1,13 +1,15 @@
 /**
  * One MQTT connection and everything the page asks of it: connect with status events and
  * jittered backoff reconnects, subscribe with SUBACK codes, publish and publish-many with
- * results, the packet capture, and message batching with back-pressure. Requests come in
- * through `handle`, events go out through `post`; no worker globals, so the same code runs in
- * the MQTT worker (see mqtt-worker.ts) and in-process in Node tests.
+ * results, the packet capture, and message batching with back-pressure, each batch carrying
+ * the values of the charted fields (read here, so the page parses nothing per message).
+ * Requests come in through `handle`, events go out through `post`; no worker globals, so the
+ * same code runs in the MQTT worker (see mqtt-worker.ts) and in-process in Node tests.
  */
 import mqtt from 'mqtt';
 import type { IPublishPacket, MqttClient } from 'mqtt';
 import { MessageBatcher } from './message-batcher';
+import { ChartFieldExtractor } from '../domain/chart-values';
 import {
   connackHint,
   connackReasonText,
@@ -94,7 +96,8 @@ function watchTransit(client: MqttClient): { describeLoss(): string | undefined 
 
 export function createMqttSession(post: PostEvent, options: MqttSessionOptions = {}): MqttSession {
   const random = options.random ?? Math.random;
-  const batcher = new MessageBatcher(MAX_PENDING_MESSAGES, MAX_PENDING_BYTES);
+  const chartFields = new ChartFieldExtractor();
+  const batcher = new MessageBatcher(MAX_PENDING_MESSAGES, MAX_PENDING_BYTES, chartFields);
   let batchesInFlight = 0;
   let client: MqttClient | null = null;
   let request: ConnectRequest | null = null;
@@ -114,12 +117,17 @@ export function createMqttSession(post: PostEvent, options: MqttSessionOptions =
     if (batcher.size === 0 || (!force && batchesInFlight >= MAX_BATCHES_IN_FLIGHT)) return;
     const batch = batcher.take();
     batchesInFlight++;
-    post({ type: 'batch', batch }, [
+    const transfer: Transferable[] = [
       batch.payloads,
       batch.payloadEnds.buffer,
       batch.flags.buffer,
       batch.receivedAtMs.buffer,
-    ]);
+    ];
+    if (batch.chart) {
+      const { fieldIds, messages, values } = batch.chart;
+      transfer.push(fieldIds.buffer, messages.buffer, values.buffer);
+    }
+    post({ type: 'batch', batch }, transfer);
   }
   const batchTimer = setInterval(flushBatch, BATCH_INTERVAL_MS);
 
@@ -551,6 +559,9 @@ export function createMqttSession(post: PostEvent, options: MqttSessionOptions =
         break;
       case 'publish-many':
         publishMany(message);
+        break;
+      case 'set-chart-fields':
+        chartFields.setFields(message.version, message.fields);
         break;
       case 'set-packet-capture':
         packetCapture.setEnabled(message.enabled, client);

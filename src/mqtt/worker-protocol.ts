@@ -12,6 +12,7 @@ import type {
   PublishResult,
   SubscribeOptions,
 } from '../domain/mqtt-types';
+import type { ChartField, ChartValues } from '../domain/chart-values';
 
 export type WorkerRequest =
   | { type: 'connect'; request: ConnectRequest }
@@ -36,6 +37,12 @@ export type WorkerRequest =
       options: PublishOptions;
     }
   | { type: 'batch-consumed' }
+  /**
+   * What the charts sample: from the next batch on, each message whose topic matches a field's
+   * topic or filter has the field read in the worker and carried in `MessageBatch.chart`. The
+   * whole list each time; `version` grows with each list.
+   */
+  | { type: 'set-chart-fields'; version: number; fields: ChartField[] }
   /** Packet timeline: off by default, so a closed timeline costs nothing per packet. */
   | { type: 'set-packet-capture'; enabled: boolean };
 
@@ -73,6 +80,11 @@ export interface MessageBatch {
   properties: Array<[number, MessageProperties]>;
   /** Messages the worker had to discard because the page did not keep up. */
   droppedInWorker: number;
+  /**
+   * The charted fields of these messages, read in the worker (see 'set-chart-fields'); absent
+   * from a source that reads none (the page then reads them from the kept messages).
+   */
+  chart?: ChartValues;
 }
 
 /** Answer to 'publish-many', once every message of it was written (QoS 0) or acknowledged. */

@@ -1,38 +1,76 @@
-import { beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { Ingest } from '../ingest/ingest';
 import { ChartSampler } from '../ingest/chart-sampler';
+import { MessageBatcher } from '../mqtt/message-batcher';
+import { ChartFieldExtractor, type ChartField } from '../domain/chart-values';
 import { useChartsStore } from '../stores/charts-store';
 import { ChartSeriesService } from './chart-series';
 
 const json = (value: unknown) => new TextEncoder().encode(JSON.stringify(value));
+/** Lets queued microtasks run: the field list reaches the worker, discoveries the service. */
+const tick = () => Promise.resolve();
 
 let ingest: Ingest;
 let sampler: ChartSampler;
 let charts: ChartSeriesService;
+/** The worker's side, in-process: it reads the fields the sampler lists. */
+let extractor: ChartFieldExtractor;
+let batcher: MessageBatcher;
+let fields: ChartField[];
+
+/** One message through the worker's batcher into the page's ingest. */
+function receive(topic: string, payload: Uint8Array, receivedAtMs: number): void {
+  batcher.add(topic, payload, 0, receivedAtMs);
+  ingest.ingestBatch(batcher.take());
+}
 
 beforeEach(() => {
   useChartsStore.setState(useChartsStore.getInitialState(), true);
   ingest = new Ingest();
   sampler = new ChartSampler(ingest);
+  extractor = new ChartFieldExtractor();
+  batcher = new MessageBatcher(1000, 1_000_000, extractor);
+  fields = [];
+  sampler.onFieldsChange((version, list) => {
+    fields = list;
+    extractor.setFields(version, list);
+  });
   charts = new ChartSeriesService(sampler);
   charts.start();
 });
 
+afterEach(() => vi.restoreAllMocks());
+
 describe('ChartSeriesService', () => {
-  it('charts a field from the kept history, then from new messages', () => {
-    ingest.ingestOne('t', json({ v: 1 }), 0, 1_000);
+  it('charts a field from the kept history, then from the values the worker reads', async () => {
+    receive('t', json({ v: 1 }), 1_000);
     const id = charts.addSeries('t', 'v');
     expect(useChartsStore.getState().charts).toMatchObject([{ id, series: [{ topic: 't' }] }]);
-    ingest.ingestOne('t', json({ v: 2 }), 0, 2_000);
+    await tick();
+    expect(fields).toMatchObject([{ match: 't', path: 'v' }]);
+    const parse = vi.spyOn(JSON, 'parse');
+    batcher.add('t', json({ v: 2 }), 0, 2_000);
+    const batch = batcher.take();
+    parse.mockClear();
+    ingest.ingestBatch(batch);
+    expect(parse).not.toHaveBeenCalled();
     expect(charts.samples('t', 'v')?.ring.size).toBe(2);
   });
 
-  it('removing a series stops its sampling for good; reading never brings it back', () => {
+  it('removing a series stops its sampling for good; reading never brings it back', async () => {
     const id = charts.addSeries('t', 'v');
+    await tick();
+    expect(fields).toHaveLength(1);
     charts.removeSeries(id, 't', 'v');
+    await tick();
     expect(useChartsStore.getState().charts).toEqual([]);
     expect(charts.samples('t', 'v')).toBeUndefined();
-    ingest.ingestOne('t', json({ v: 3 }), 0, 3_000);
+    // The worker no longer reads it.
+    expect(fields).toEqual([]);
+    batcher.add('t', json({ v: 3 }), 0, 3_000);
+    const batch = batcher.take();
+    expect(batch.chart!.values.length).toBe(0);
+    ingest.ingestBatch(batch);
     expect(charts.samples('t', 'v')).toBeUndefined();
     expect(sampler.get('t', 'v')).toBeUndefined();
   });
@@ -55,12 +93,17 @@ describe('ChartSeriesService', () => {
 
   it('a wildcard spec adds a series per new matching topic, and stops when removed', async () => {
     const id = charts.addWildcard('p/+/t', 'v');
-    ingest.ingestOne('p/1/t', json({ v: 1 }), 0, 1_000);
-    await Promise.resolve();
+    await tick();
+    receive('p/1/t', json({ v: 1 }), 1_000);
+    await tick();
     expect(useChartsStore.getState().charts[0]!.series.map((s) => s.topic)).toEqual(['p/1/t']);
+    receive('p/1/t', json({ v: 2 }), 1_500);
+    expect(Array.from(charts.samples('p/1/t', 'v')!.ring.copyRange(0, 10_000).ys)).toEqual([1, 2]);
     charts.removeChart(id);
-    ingest.ingestOne('p/2/t', json({ v: 1 }), 0, 2_000);
-    await Promise.resolve();
+    await tick();
+    expect(fields).toEqual([]);
+    receive('p/2/t', json({ v: 1 }), 2_000);
+    await tick();
     expect(useChartsStore.getState().charts).toEqual([]);
     expect(charts.wildcard('p/+/t', 'v')).toBeUndefined();
   });

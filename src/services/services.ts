@@ -53,6 +53,8 @@ export function createServices(connection: Connection): Services {
   const live = new LiveData(ingest);
   const subscriptions = new SubscriptionRegistry(connection, ingest);
   const sampler = new ChartSampler(ingest);
+  // The charted fields are read in the worker; the page takes their values from each batch.
+  sampler.onFieldsChange((version, fields) => connection.setChartFields(version, fields));
   const charts = new ChartSeriesService(sampler);
   const traffic = new TrafficService(ingest);
   const packets = new PacketTimelineService(connection);
