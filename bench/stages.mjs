@@ -307,6 +307,19 @@ export async function runHold(ctx, hold) {
  * @param {{ fillRatePerSec: number, fillMs: number, measureMs: number, repeats: number,
  *   ratePerSec: number }} chart
  */
+const SERIES_HEX = [
+  '#2563eb',
+  '#dc2626',
+  '#059669',
+  '#d97706',
+  '#7c3aed',
+  '#0891b2',
+  '#db2777',
+  '#65a30d',
+  '#0f766e',
+  '#9333ea',
+];
+
 export async function runCharts(ctx, chart) {
   const prefix = 'bench/chart';
   const topics = Array.from({ length: CHART_SERIES }, (_, i) => topicName(prefix, i, CHART_SERIES));
@@ -317,7 +330,8 @@ export async function runCharts(ctx, chart) {
       series: topics.map((topic, i) => ({
         topic,
         path: 'v',
-        color: `hsl(${i * 36} 70% 45%)`,
+        // Stored charts take #rrggbb colours (the app's schema refuses anything else).
+        color: SERIES_HEX[i % SERIES_HEX.length],
         hidden: false,
       })),
     },
