@@ -132,16 +132,17 @@ class CdpSession {
 
 /**
  * Launches Chromium headless on a fresh profile and opens a CDP session on its first page.
- * @param {{ log?: (...args: unknown[]) => void }} [options]
+ * @param {{ log?: (...args: unknown[]) => void, windowSize?: { width: number, height: number } }}
+ *   [options] windowSize: WINDOW_SIZE unless given
  */
-export async function launchBrowser({ log = () => {} } = {}) {
+export async function launchBrowser({ log = () => {}, windowSize = WINDOW_SIZE } = {}) {
   const executable = findChromium();
   const profileDir = await fs.mkdtemp(path.join(os.tmpdir(), 'brokerscope-bench-chromium-'));
   const args = [
     '--headless=new',
     '--remote-debugging-port=0',
     `--user-data-dir=${profileDir}`,
-    `--window-size=${WINDOW_SIZE.width},${WINDOW_SIZE.height}`,
+    `--window-size=${windowSize.width},${windowSize.height}`,
     '--no-sandbox',
     '--disable-gpu',
     '--disable-dev-shm-usage',

@@ -148,6 +148,75 @@ function installProbe(kind) {
   };
 }
 
+/**
+ * Arms a click-to-frame timer on the element `pick()` returns and says where it is on screen, so
+ * that the bench can press it with real input (CDP mouse events, which queue behind whatever the
+ * page is busy with, as a person's click would). When the click comes, its event time is the
+ * start; every frame after the click's handlers ran, `changed(target)` is asked whether the page
+ * shows the change yet; in the first frame where it does, a message posted from that frame's
+ * requestAnimationFrame runs once the frame is rendered, and that is the end. The result is left
+ * in `window.__clickResult` (a promise). Returns null when there is nothing to click.
+ * @param {() => Element | null | undefined} pick
+ * @param {(target: Element) => boolean} changed
+ * @param {number} timeoutMs resolve as timed out after this long
+ */
+function armClick(pick, changed, timeoutMs) {
+  const target = pick();
+  if (!target) return null;
+  const rect = target.getBoundingClientRect();
+  const armedAt = performance.now();
+  let done = false;
+  let resolve = () => {};
+  window.__clickResult = new Promise((r) => (resolve = r));
+  const finish = (result) => {
+    if (done) return;
+    done = true;
+    window.removeEventListener('click', onClick, true);
+    resolve(result);
+  };
+  const timeout = window.setTimeout(
+    () => finish({ timedOut: true, clickToFrameMs: null, inputDelayMs: null, hit: null }),
+    timeoutMs,
+  );
+  function onClick(event) {
+    window.removeEventListener('click', onClick, true);
+    const clickAt = event.timeStamp;
+    const handlerAt = performance.now();
+    const hit = target === event.target || target.contains(event.target);
+    const check = () => {
+      if (done) return;
+      if (!changed(target)) {
+        requestAnimationFrame(check);
+        return;
+      }
+      const frameAt = performance.now();
+      const channel = new MessageChannel();
+      channel.port1.onmessage = () => {
+        window.clearTimeout(timeout);
+        finish({
+          timedOut: false,
+          clickToFrameMs: performance.now() - clickAt,
+          // From the click's event time to its first handler: the queue it waited in.
+          inputDelayMs: handlerAt - clickAt,
+          frameStartMs: frameAt - clickAt,
+          hit,
+        });
+      };
+      channel.port2.postMessage(null);
+    };
+    requestAnimationFrame(check);
+  }
+  window.addEventListener('click', onClick, true);
+  const label = target.getAttribute('aria-label') ?? target.textContent?.trim().slice(0, 60);
+  return {
+    x: rect.left + rect.width / 2,
+    y: rect.top + rect.height / 2,
+    inViewport: rect.top >= 0 && rect.bottom <= window.innerHeight && rect.width > 0,
+    label,
+    armedAt,
+  };
+}
+
 /** @param {Function} fn @param {unknown[]} args */
 const call = (fn, ...args) => `(${fn.toString()})(${args.map((a) => JSON.stringify(a)).join(',')})`;
 
@@ -155,6 +224,16 @@ export const WORKER_TAP_SOURCE = call(workerTap);
 export const FIRST_MESSAGE_SOURCE = call(firstMessageWatch);
 /** @param {'app' | 'baseline'} kind */
 export const probeSource = (kind) => call(installProbe, kind);
+
+/**
+ * Source of `armClick` with its two functions given as source text (function expressions that
+ * become part of the evaluated code: no eval in the page, which its CSP would refuse).
+ * @param {string} pickSource `() => Element | null`
+ * @param {string} changedSource `(target) => boolean`
+ * @param {number} timeoutMs
+ */
+export const armClickSource = (pickSource, changedSource, timeoutMs) =>
+  `(${armClick.toString()})((${pickSource}), (${changedSource}), ${JSON.stringify(timeoutMs)})`;
 
 /**
  * Source of an async in-page step that connects the app to the broker in its form and makes

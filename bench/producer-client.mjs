@@ -57,6 +57,14 @@ export async function startProducer({ host, port, log = () => {} }) {
       const reply = await call({ cmd: 'publish', run });
       return reply.result;
     },
+    /**
+     * How far the publish under way has got; null when none is running.
+     * @returns {Promise<{ startMs: number, sent: number, atMs: number } | null>}
+     */
+    async progress() {
+      const reply = await call({ cmd: 'progress' });
+      return reply.progress ? { ...reply.progress, atMs: reply.atMs } : null;
+    },
     async stop() {
       if (exited) return;
       const gone = new Promise((r) => child.once('exit', r));

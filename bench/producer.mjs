@@ -100,6 +100,12 @@ function drained(socket) {
 }
 
 /**
+ * The publish under way, for `progress` (answered between two ticks of the run).
+ * @type {{ startMs: number, sent: () => number } | null}
+ */
+let running = null;
+
+/**
  * @param {net.Socket} socket
  * @param {{ prefix: string, topics: number, ratePerSec: number, durationMs: number }} run
  *   ratePerSec 0 floods
@@ -110,6 +116,7 @@ async function publish(socket, { prefix, topics, ratePerSec, durationMs }) {
   const startMs = Date.now();
   const endMs = startMs + durationMs;
   let sent = 0;
+  running = { startMs, sent: () => sent };
   for (;;) {
     const now = Date.now();
     if (now >= endMs) break;
@@ -131,6 +138,7 @@ async function publish(socket, { prefix, topics, ratePerSec, durationMs }) {
   if (socket.writableLength > 0) await drained(socket);
   const cpu = process.cpuUsage(cpuBefore);
   const finishedMs = Date.now();
+  running = null;
   return {
     sent,
     startMs,
@@ -163,6 +171,10 @@ process.on('message', async (/** @type {any} */ message) => {
       if (!socket) throw new Error('not connected');
       const result = await publish(socket, message.run);
       process.send?.({ type: 'done', id: message.id, result });
+    } else if (message.cmd === 'progress') {
+      // Messages handed to the socket so far in the publish under way (null when idle).
+      const progress = running ? { startMs: running.startMs, sent: running.sent() } : null;
+      process.send?.({ type: 'progress', id: message.id, progress, atMs: Date.now() });
     } else if (message.cmd === 'quit') {
       socket?.end();
       process.disconnect?.();
