@@ -28,6 +28,11 @@ const ScenariosPanel = lazy(() =>
 const BrokerPanel = lazy(() =>
   import('../features/broker/broker-panel').then((m) => ({ default: m.BrokerPanel })),
 );
+const ReportCardPanel = lazy(() =>
+  import('../features/report-card/report-card-panel').then((m) => ({
+    default: m.ReportCardPanel,
+  })),
+);
 
 export function App({ services }: { services: Services }) {
   useThemeAttribute();
@@ -81,6 +86,9 @@ export function App({ services }: { services: Services }) {
               </PanelBoundary>
               <PanelBoundary name="Scenarios">
                 <ScenariosPanel />
+              </PanelBoundary>
+              <PanelBoundary name="Report card">
+                <ReportCardPanel />
               </PanelBoundary>
               <PanelBoundary name="Broker">
                 <BrokerPanel />

@@ -1,4 +1,4 @@
-import { disconnectReasonText } from '../../mqtt/reason-codes';
+import { disconnectReasonText, pubackReasonText } from '../../mqtt/reason-codes';
 import { payloadText } from './raw-client';
 import { failed, hex, ok, requireMqtt5, seconds } from './scenario-helpers';
 import type { ScenarioDefinition } from './scenario-types';
@@ -87,19 +87,24 @@ export const flowControl: ScenarioDefinition = {
     );
     const texts = consumer.on(topic).map((m) => payloadText(m.payload));
     const problems: string[] = [];
-    let consumerText: string;
+    let consumerText = '';
     if (held === 0) problems.push('no message reached the slow consumer');
-    if (mostOutstanding > CONSUMER_RECEIVE_MAXIMUM)
+    if (held > CONSUMER_RECEIVE_MAXIMUM)
       problems.push(
-        `the broker had ${mostOutstanding} QoS 1 messages unacknowledged at the slow consumer although its Receive Maximum was ${CONSUMER_RECEIVE_MAXIMUM}: it ignores the client’s Receive Maximum`,
+        `the broker had ${Math.max(held, mostOutstanding)} QoS 1 messages unacknowledged at the slow consumer although its Receive Maximum was ${CONSUMER_RECEIVE_MAXIMUM}: it ignores the client’s Receive Maximum`,
+      );
+    else if (mostOutstanding > CONSUMER_RECEIVE_MAXIMUM)
+      problems.push(
+        `the broker kept to the slow consumer’s Receive Maximum of ${CONSUMER_RECEIVE_MAXIMUM} at first (${held} arrived unacknowledged), but once it acknowledged, ${mostOutstanding} were unacknowledged at once`,
       );
     const expected = Array.from({ length: MESSAGES }, (_, i) => `job ${i + 1}`);
     if (held > 0 && texts.join('|') !== expected.join('|'))
       problems.push(
         `after acknowledging, the slow consumer got ${texts.length} of ${MESSAGES} messages${texts.length === MESSAGES ? ' out of order' : ''}`,
       );
-    consumerText = `At the slow consumer’s limit the broker held the rest back: ${held} arrived while it did not acknowledge, the others one by one as it did, all ${MESSAGES} in order`;
-    if (problems.length) consumerText = '';
+    consumerText = problems.length
+      ? ''
+      : `At the slow consumer’s limit the broker held the rest back: ${held} arrived while it did not acknowledge, the others one by one as it did, all ${MESSAGES} in order`;
 
     let brokerText: string;
     let brokerProblem: string | undefined;
@@ -123,7 +128,15 @@ export const flowControl: ScenarioDefinition = {
           greedy.closed ? greedy.closed.reason : `still connected after ${seconds(GREEDY_WAIT_MS)}`,
       );
       const code = greedy.closed?.reasonCode;
-      if (!greedy.closed) {
+      const refusals = greedy.incoming.filter(
+        (p) => p.cmd === 'pubrec' && (p.reasonCode ?? 0) >= 0x80,
+      );
+      const refusal = refusals[0];
+      const refusalCode = refusal && 'reasonCode' in refusal ? (refusal.reasonCode ?? 0) : 0;
+      if (!greedy.closed && refusal) {
+        brokerProblem = `at its own limit of ${brokerMaximum} the broker refused the producer’s message ${count} with PUBREC ${hex(refusalCode)} “${pubackReasonText(refusalCode)}” instead of disconnecting it with 0x93 “Receive maximum exceeded”`;
+        brokerText = '';
+      } else if (!greedy.closed) {
         brokerProblem = `the broker accepted ${count} unfinished QoS 2 messages from a producer although its own Receive Maximum is ${brokerMaximum} (the spec has it disconnect the producer with 0x93)`;
         brokerText = '';
       } else if (code === RECEIVE_MAXIMUM_EXCEEDED) {
@@ -136,7 +149,10 @@ export const flowControl: ScenarioDefinition = {
       }
     }
     if (brokerProblem) problems.push(brokerProblem);
-    if (problems.length) return failed(`${problems.join('; ')}.`);
+    if (problems.length)
+      return failed(
+        `${problems.join('; ')}${consumerText ? ` (${consumerText.replace(/^At/, 'at')})` : ''}.`,
+      );
     return ok(`${consumerText}; ${brokerText}.`);
   },
 };

@@ -158,6 +158,8 @@ const text = new TextDecoder();
 
 export class RawClient {
   readonly received: RawReceived[] = [];
+  /** Every other packet from the broker (acknowledgements, DISCONNECT, …), in order. */
+  readonly incoming: RawPacket[] = [];
   connack: Extract<RawPacket, { cmd: 'connack' }> | undefined;
   closed: RawClose | undefined;
   /** Acknowledge each QoS 1 message as it arrives (the scenario may hold them back). */
@@ -168,6 +170,13 @@ export class RawClient {
   private readonly waiters = new Set<() => void>();
   private pingTimer: ReturnType<typeof setInterval> | undefined;
   private gotDisconnect: number | undefined;
+  /** When the broker's DISCONNECT arrived, if it sent one. */
+  disconnectAtMs: number | undefined;
+
+  /** The reason code of the broker's DISCONNECT, if it sent one. */
+  get disconnectCode(): number | undefined {
+    return this.gotDisconnect;
+  }
   private closing = false;
 
   constructor(
@@ -211,6 +220,7 @@ export class RawClient {
 
   private receive(packet: RawPacket, size: number): void {
     this.log(packet, 'in', size);
+    if (packet.cmd !== 'publish') this.incoming.push(packet);
     switch (packet.cmd) {
       case 'connack':
         this.connack = packet;
@@ -254,6 +264,7 @@ export class RawClient {
       }
       case 'disconnect':
         this.gotDisconnect = packet.reasonCode ?? 0;
+        this.disconnectAtMs = this.now();
         break;
     }
     this.wake();
