@@ -4,6 +4,7 @@ import net from 'node:net';
 import { Duplex } from 'node:stream';
 import { Aedes } from 'aedes';
 import { WebSocketServer, WebSocket } from 'ws';
+import { DEFAULT_MAX_PAYLOAD } from './lib/broker-access.mjs';
 import { listen } from './lib/ports.mjs';
 
 // Above this many bytes queued in a WebSocket we hold back the write callback, so aedes sees
@@ -159,9 +160,15 @@ function createCoalescingWsStream(ws) {
 
 /**
  * Start an embedded aedes broker.
- * @param {{ tcpPort?: number, host?: string }} [options]
+ * @param {{ tcpPort?: number, host?: string, maxPayload?: number }} [options] `maxPayload`: the
+ *   largest WebSocket message a client may send, in bytes (a larger one closes the connection
+ *   with 1009); 16 MB unless told
  */
-export async function startEmbeddedBroker({ tcpPort = 1883, host = '127.0.0.1' } = {}) {
+export async function startEmbeddedBroker({
+  tcpPort = 1883,
+  host = '127.0.0.1',
+  maxPayload = DEFAULT_MAX_PAYLOAD,
+} = {}) {
   const aedes = await Aedes.createBroker();
   // aedes emits 'error' (e.g. persistence failures) though its typings don't list it; without a
   // listener that would crash the process.
@@ -195,6 +202,7 @@ export async function startEmbeddedBroker({ tcpPort = 1883, host = '127.0.0.1' }
       return false;
     },
     perMessageDeflate: false,
+    maxPayload,
   });
   wss.on('connection', (ws, req) => {
     const stream = createCoalescingWsStream(ws);

@@ -4,6 +4,11 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { startAppServer } from './app-server.mjs';
+import {
+  DEFAULT_MAX_CONNECTIONS,
+  DEFAULT_MAX_PAYLOAD,
+  parseAllowedOrigin,
+} from './lib/broker-access.mjs';
 
 const REPO_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const DIST_DIR = path.join(REPO_DIR, 'dist');
@@ -14,8 +19,17 @@ const USAGE = `Usage: npm start -- [options]   (or: node server/start.mjs [optio
 Options:
   --broker=embedded|mosquitto  broker to run (default: embedded aedes)
   --port=N                     HTTP + WebSocket port (default: 5173, or $PORT)
-  --host=H                     interface to listen on (default: localhost = 127.0.0.1)
-  --tcp-port=N                 MQTT over TCP port (default: 1883; a free port is used if taken)
+  --host=H                     address to listen on (default: localhost = 127.0.0.1, loopback
+                               only); e.g. 0.0.0.0 to be reachable from other machines
+  --tcp-port=N                 MQTT over TCP port, always on 127.0.0.1 (default: 1883; a free
+                               port is used if taken)
+  --allow-origin=URL           also let pages from this origin (e.g. https://scope.example.org)
+                               use the broker on /mqtt; repeat for more. Without it only the
+                               app's own pages and clients that send no Origin may
+  --max-payload=BYTES          largest WebSocket message a broker client may send (default:
+                               ${DEFAULT_MAX_PAYLOAD} = 16 MB); a larger one ends its connection
+  --max-connections=N          broker WebSocket connections at a time (default: ${DEFAULT_MAX_CONNECTIONS});
+                               more are answered with HTTP 503
   --no-demo                    don't start the simulated demo devices
   --help                       show this help
 `;
@@ -30,6 +44,14 @@ function parsePort(name, value) {
   return Number(value);
 }
 
+/** @param {string} name @param {string} value */
+function parsePositive(name, value) {
+  if (!/^\d+$/.test(value) || !Number.isSafeInteger(Number(value)) || Number(value) < 1) {
+    throw new UsageError(`--${name} must be a whole number above 0, got "${value}"`);
+  }
+  return Number(value);
+}
+
 /** @param {string[]} argv */
 function parseArgs(argv) {
   const options = {
@@ -38,6 +60,9 @@ function parseArgs(argv) {
     host: 'localhost',
     tcpPort: 1883,
     demo: true,
+    allowOrigins: /** @type {string[]} */ ([]),
+    maxPayload: DEFAULT_MAX_PAYLOAD,
+    maxConnections: DEFAULT_MAX_CONNECTIONS,
     help: false,
   };
   for (const arg of argv) {
@@ -69,6 +94,20 @@ function parseArgs(argv) {
       case 'host':
         options.host = needValue();
         break;
+      case 'allow-origin':
+        try {
+          options.allowOrigins.push(parseAllowedOrigin(needValue()));
+        } catch (err) {
+          if (err instanceof UsageError) throw err;
+          throw new UsageError(/** @type {Error} */ (err).message);
+        }
+        break;
+      case 'max-payload':
+        options.maxPayload = parsePositive(name, needValue());
+        break;
+      case 'max-connections':
+        options.maxConnections = parsePositive(name, needValue());
+        break;
       case 'no-demo':
         noValue();
         options.demo = false;
@@ -82,6 +121,13 @@ function parseArgs(argv) {
     }
   }
   return options;
+}
+
+/** @param {number} bytes */
+function formatBytes(bytes) {
+  if (bytes % (1024 * 1024) === 0) return `${bytes / (1024 * 1024)} MB`;
+  if (bytes % 1024 === 0) return `${bytes / 1024} KB`;
+  return `${bytes} bytes`;
 }
 
 async function main() {
@@ -105,7 +151,13 @@ async function main() {
   // 'localhost' can resolve to ::1 first on some systems while the broker's TCP side is IPv4;
   // bind 127.0.0.1 explicitly and keep the friendly name for the printed URLs.
   const listenHost = options.host === 'localhost' ? '127.0.0.1' : options.host;
-  const displayHost = options.host === 'localhost' ? 'localhost' : options.host;
+  // On all addresses, the printed URLs use localhost: a page opened as http://0.0.0.0:port/ is
+  // not one of the origins the broker accepts.
+  const displayHost = ['localhost', '0.0.0.0', '::'].includes(options.host)
+    ? 'localhost'
+    : options.host.includes(':')
+      ? `[${options.host}]`
+      : options.host;
 
   let app;
   try {
@@ -116,6 +168,9 @@ async function main() {
       broker: options.broker,
       tcpPort: options.tcpPort,
       demo: options.demo,
+      allowOrigins: options.allowOrigins,
+      maxPayload: options.maxPayload,
+      maxConnections: options.maxConnections,
     });
   } catch (err) {
     console.error(`Could not start: ${err instanceof Error ? err.message : err}`);
@@ -134,7 +189,22 @@ async function main() {
     `  Broker         ${brokerName}`,
     `  WebSocket      ws://${displayHost}:${port}/mqtt`,
     `  TCP            ${app.brokerTcpUrl}   (mosquitto_sub -p ${new URL(app.brokerTcpUrl).port} -t '#' -v)`,
+    '',
+    ...app.access.origins.map(
+      (origin, i) => `  ${i === 0 ? 'Accepts' : '       '}        pages from ${origin}`,
+    ),
+    '                 and clients that send no Origin (Node, command-line tools);',
+    '                 other pages get HTTP 403 (--allow-origin=URL to add one)',
+    `  Limits         ${formatBytes(app.access.maxPayload)} per WebSocket message (--max-payload), ` +
+      `${app.access.maxConnections} connections (--max-connections)`,
   ];
+  if (!['localhost', '127.0.0.1', '::1'].includes(options.host)) {
+    lines.push(
+      '',
+      `  Listening on ${options.host}: other machines that reach it can load the app, and the`,
+      '  broker has no password. Use a firewall or a trusted network.',
+    );
+  }
   if (options.demo) {
     lines.push(
       `  Demo topics    ${DEMO_PREFIX}/{temperature,humidity,motor,sensors,pressure,door,status,camera/thumbnail}`,

@@ -1,7 +1,8 @@
 // A private Mosquitto child process, as the app server (`--broker=mosquitto`), the bench and the
 // end-to-end tests run it: a plain MQTT listener and a WebSocket listener on free loopback
-// ports, a config file in its own folder, its output in a log file there, ready once both ports
-// accept connections, stopped by its PID.
+// ports (and on no other address: a caller's config cannot add a listener), a config file in its
+// own folder, its output in a log file there, ready once both ports accept connections, stopped by
+// its PID.
 import { spawn } from 'node:child_process';
 import { closeSync, existsSync, promises as fs, openSync, readFileSync } from 'node:fs';
 import os from 'node:os';
@@ -40,11 +41,22 @@ function requireMosquitto() {
   );
 }
 
+/** Config lines that open a listener, or move one off loopback. */
+const LISTENER_OPTIONS = /^\s*(listener|port|bind_address|bind_interface|socket_domain)\b/;
+
 /**
- * The config: caller's lines, then the listeners, each bound to 127.0.0.1.
+ * The config: caller's lines, then the listeners, each bound to 127.0.0.1. Throws if a caller's
+ * line would open a listener of its own: the listeners are loopback only, and are these two.
  * @param {{ tcpPort: number, wsPort: number, allowAnonymous: boolean, config: string[] }} options
  */
 function configText({ tcpPort, wsPort, allowAnonymous, config }) {
+  const listenerLine = config.find((line) => LISTENER_OPTIONS.test(line));
+  if (listenerLine !== undefined) {
+    throw new Error(
+      `Config line "${listenerLine.trim()}" opens a listener: the listeners are ` +
+        `set here (TCP and WebSocket, ${HOST} only)`,
+    );
+  }
   const lines = ['persistence false', 'log_dest stdout', 'log_type error', 'log_type warning'];
   // Started as root (CI containers), Mosquitto would switch to user "mosquitto", who may not be
   // able to read the files here.

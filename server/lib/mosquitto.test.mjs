@@ -11,6 +11,7 @@ import {
   startMosquitto,
   stopMosquittoByPid,
 } from './mosquitto.mjs';
+import { isLoopback, listeningSocketsOf } from './listening-sockets.mjs';
 import { canConnect } from './ports.mjs';
 
 /** @type {Array<() => Promise<unknown> | unknown>} */
@@ -66,6 +67,31 @@ describe('private mosquitto', () => {
     expect(isMosquittoRunning(mosquitto.pid, mosquitto.configPath)).toBe(false);
     expect(await canConnect(mosquitto.tcpPort)).toBe(false);
     expect(existsSync(mosquitto.dir)).toBe(false);
+  }, 20000);
+
+  it('listens on 127.0.0.1 only, the WebSocket listener included (no 0.0.0.0 or ::)', async () => {
+    const mosquitto = await start({ config: ['max_queued_messages 100'] });
+    const bound = listeningSocketsOf(mosquitto.pid)
+      .map((s) => `${s.address}:${s.port}`)
+      .sort();
+    expect(bound).toEqual(
+      [`127.0.0.1:${mosquitto.tcpPort}`, `127.0.0.1:${mosquitto.wsPort}`].sort(),
+    );
+    expect(bound.every((address) => isLoopback(address.replace(/:\d+$/, '')))).toBe(true);
+  }, 20000);
+
+  it('refuses config lines that would open a listener of their own', async () => {
+    for (const line of [
+      'listener 1884',
+      'port 1884',
+      '  bind_address 0.0.0.0',
+      'bind_interface eth0',
+    ]) {
+      await expect(start({ config: [line] }), line).rejects.toThrow(
+        /opens a listener|listeners are/,
+      );
+    }
+    await expect(start({ config: () => ['listener 1884'] })).rejects.toThrow(/opens a listener/);
   }, 20000);
 
   it("reports Mosquitto's own output when it does not start, and leaves nothing behind", async () => {
