@@ -9,6 +9,8 @@ import {
   DEFAULT_MAX_PAYLOAD,
   parseAllowedOrigin,
 } from './lib/broker-access.mjs';
+import { REDIS_INSTALL_HINT, findRedisServer } from './lib/redis.mjs';
+import { parseRedisOption, startRedisSide } from './redis-side.mjs';
 
 const REPO_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const DIST_DIR = path.join(REPO_DIR, 'dist');
@@ -30,6 +32,12 @@ Options:
                                ${DEFAULT_MAX_PAYLOAD} = 16 MB); a larger one ends its connection
   --max-connections=N          broker WebSocket connections at a time (default: ${DEFAULT_MAX_CONNECTIONS});
                                more are answered with HTTP 503
+  --redis=start|URL            bridge Redis into the broker (redis/pubsub/<channel>,
+                               redis/stream/<key>): "start" runs Debian's redis-server on a free
+                               loopback port, with a demo ("orders" stream, "alerts" channel);
+                               a URL such as redis://127.0.0.1:6379 bridges that Redis
+  --redis-channels=PATTERN     channels to bridge, a PSUBSCRIBE pattern (default: *)
+  --redis-streams=A,B          streams to bridge (default: every stream, found with SCAN)
   --no-demo                    don't start the simulated demo devices
   --help                       show this help
 `;
@@ -64,6 +72,9 @@ function parseArgs(argv) {
     maxPayload: DEFAULT_MAX_PAYLOAD,
     maxConnections: DEFAULT_MAX_CONNECTIONS,
     help: false,
+    redis: /** @type {string | null} */ (null),
+    redisChannels: '*',
+    redisStreams: /** @type {string[] | null} */ (null),
   };
   for (const arg of argv) {
     const match = /^--([a-z-]+)(?:=(.*))?$/.exec(arg);
@@ -108,6 +119,23 @@ function parseArgs(argv) {
       case 'max-connections':
         options.maxConnections = parsePositive(name, needValue());
         break;
+      case 'redis':
+        try {
+          options.redis = parseRedisOption(needValue());
+        } catch (err) {
+          if (err instanceof UsageError) throw err;
+          throw new UsageError(/** @type {Error} */ (err).message);
+        }
+        break;
+      case 'redis-channels':
+        options.redisChannels = needValue();
+        break;
+      case 'redis-streams':
+        options.redisStreams = needValue()
+          .split(',')
+          .map((key) => key.trim())
+          .filter(Boolean);
+        break;
       case 'no-demo':
         noValue();
         options.demo = false;
@@ -119,6 +147,9 @@ function parseArgs(argv) {
       default:
         throw new UsageError(`Unknown option --${name}`);
     }
+  }
+  if (!options.redis && (options.redisChannels !== '*' || options.redisStreams)) {
+    throw new UsageError('--redis-channels and --redis-streams need --redis=start or --redis=URL');
   }
   return options;
 }
@@ -159,6 +190,11 @@ async function main() {
       ? `[${options.host}]`
       : options.host;
 
+  if (options.redis === 'start' && !findRedisServer()) {
+    console.error(`redis-server is not installed: ${REDIS_INSTALL_HINT}.`);
+    process.exit(1);
+  }
+
   let app;
   try {
     app = await startAppServer({
@@ -177,6 +213,38 @@ async function main() {
     process.exit(1);
   }
 
+  /** @type {Awaited<ReturnType<typeof startRedisSide>> | null} */
+  let redisSide = null;
+  if (options.redis) {
+    try {
+      redisSide = await startRedisSide({
+        redis: options.redis,
+        brokerUrl: app.brokerTcpUrl,
+        channels: options.redisChannels,
+        streams: options.redisStreams,
+        demo: options.demo,
+        // RabbitMQ's MQTT is 3.1.1: no user properties there, and no No Local.
+        protocolVersion: /** @type {string} */ (options.broker) === 'rabbitmq' ? 4 : 5,
+      });
+    } catch (err) {
+      console.error(
+        `Could not start the Redis bridge: ${err instanceof Error ? err.message : err}`,
+      );
+      await app.close();
+      process.exit(1);
+    }
+    // GET /api/broker answers app.info: the page learns there that Redis is bridged.
+    const info = /** @type {{ info?: Record<string, unknown> }} */ (app).info;
+    if (info) {
+      info.redis = {
+        url: redisSide.url,
+        started: redisSide.started,
+        topics: 'redis/#',
+        statusTopic: 'redis/bridge/status',
+      };
+    }
+  }
+
   const port = new URL(app.url).port;
   const brokerName =
     options.broker === 'embedded'
@@ -189,6 +257,11 @@ async function main() {
     `  Broker         ${brokerName}`,
     `  WebSocket      ws://${displayHost}:${port}/mqtt`,
     `  TCP            ${app.brokerTcpUrl}   (mosquitto_sub -p ${new URL(app.brokerTcpUrl).port} -t '#' -v)`,
+    ...(redisSide
+      ? [
+          `  Redis          ${redisSide.url}   (${redisSide.started ? `redis-server started here, PID ${redisSide.pid}; redis-cli -p ${new URL(redisSide.url).port}` : 'bridged'})`,
+        ]
+      : []),
     '',
     ...app.access.origins.map(
       (origin, i) => `  ${i === 0 ? 'Accepts' : '       '}        pages from ${origin}`,
@@ -212,6 +285,20 @@ async function main() {
       `                 replies to the MQTT 5 response topic, else ${DEMO_PREFIX}/motor/set/reply`,
     );
   }
+  if (redisSide) {
+    lines.push(
+      `  Redis bridge   channels ${options.redisChannels} -> redis/pubsub/<channel>; ` +
+        `${options.redisStreams ? `streams ${options.redisStreams.join(', ')}` : 'every stream'} -> redis/stream/<key>`,
+      '                 publish on redis/pubsub/<channel> (PUBLISH) or redis/stream/<key>/add (XADD);',
+      '                 its state: redis/bridge/status (retained)',
+    );
+    if (redisSide.demo) {
+      lines.push(
+        '  Redis demo     stream "orders" (an order every 3 s) -> redis/stream/orders,',
+        '                 channel "alerts" -> redis/pubsub/alerts',
+      );
+    }
+  }
   lines.push('', '  Press Ctrl+C to stop.', '');
   console.log(lines.join('\n'));
 
@@ -223,13 +310,15 @@ async function main() {
     }
     shuttingDown = true;
     console.log(`\n${signal}: shutting down…`);
-    app.close().then(
-      () => process.exit(0),
-      (err) => {
-        console.error(err);
-        process.exit(1);
-      },
-    );
+    Promise.resolve(redisSide?.close())
+      .then(() => app.close())
+      .then(
+        () => process.exit(0),
+        (err) => {
+          console.error(err);
+          process.exit(1);
+        },
+      );
   };
   process.on('SIGINT', () => shutdown('SIGINT'));
   process.on('SIGTERM', () => shutdown('SIGTERM'));

@@ -391,10 +391,34 @@ export async function startRedisBridge({
     void publishInfo(key);
   };
 
-  let scanning = false;
-  async function scanNow() {
-    if (scanning || closing || cmd.status !== 'ready') return;
-    scanning = true;
+  /** @type {() => void} */
+  let firstScanDone = () => undefined;
+  /** @type {Promise<void>} */
+  const firstScan = new Promise((resolve) => {
+    firstScanDone = () => resolve(undefined);
+  });
+  /** @type {Promise<void> | null} */
+  let scanRunning = null;
+  /** @type {Promise<void> | null} */
+  let scanQueued = null;
+  /** One scan at a time; asked during one, another follows it (once, for all who asked). */
+  function scanNow() {
+    if (scanQueued) return scanQueued;
+    if (scanRunning) {
+      scanQueued = scanRunning.then(() => {
+        scanQueued = null;
+        return scanNow();
+      });
+      return scanQueued;
+    }
+    scanRunning = scan().finally(() => {
+      scanRunning = null;
+    });
+    return scanRunning;
+  }
+
+  async function scan() {
+    if (closing || cmd.status !== 'ready') return;
     try {
       const [seconds, micros] = /** @type {[string, string]} */ (await cmd.time());
       const nowMs = Number(seconds) * 1000 + Math.floor(Number(micros) / 1000);
@@ -427,12 +451,11 @@ export async function startRedisBridge({
         }
       }
       previousScanMs = nowMs;
+      firstScanDone();
       for (const entry of known.values()) await publishInfo(entry.key);
     } catch (err) {
       if (!closing && cmd.status === 'ready')
         log(`[redis-bridge] stream scan failed: ${messageOf(err)}`);
-    } finally {
-      scanning = false;
     }
   }
   const scanTimer = setInterval(() => void scanNow(), scanIntervalMs);
@@ -590,8 +613,14 @@ export async function startRedisBridge({
   );
 
   return {
+    /** The Redis it bridges, its password left out. */
+    url: shownUrl,
     /** What the bridge sees now (the same as its retained status topic). */
     status: () => status,
+    /** Resolves once the bridge has looked for streams the first time (Redis reached). */
+    scanned: () => firstScan,
+    /** Looks for new streams now (instead of at the next scan); resolves once it looked. */
+    rescan: () => scanNow(),
     /** The stream keys it reads (as UTF-8 text). */
     streams: () => [...known.values()].map((entry) => entry.key.toString('utf8')),
     /** Says "stopped" on the status topic, then ends both sides. */
