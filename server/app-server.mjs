@@ -1,12 +1,15 @@
 // One http server for the built app plus the broker's WebSocket endpoint on /mqtt, so the
-// browser talks to a single origin. The broker is either embedded aedes or a child mosquitto.
+// browser talks to a single origin. The broker is embedded aedes, a child mosquitto, or a child
+// RabbitMQ (its Web MQTT behind /mqtt; the demo then publishes over AMQP). GET /api/broker says
+// which, and where (no secrets).
 // Every response carries the app's Content-Security-Policy and the other security headers; /mqtt
 // takes the app's own pages and clients without an Origin only (see lib/broker-access.mjs), up
 // to a number of connections at a time and a size of message.
 import http from 'node:http';
-import net from 'node:net';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { startAmqpDemo } from './bridges/amqp-demo.mjs';
+import { startAmqpHelper } from './bridges/amqp-helper.mjs';
 import { startDemoDevices } from './demo-devices.mjs';
 import { startEmbeddedBroker } from './embedded-broker.mjs';
 import {
@@ -18,14 +21,17 @@ import {
 } from './lib/broker-access.mjs';
 import { findMosquitto, startMosquitto } from './lib/mosquitto.mjs';
 import { freePort, listen } from './lib/ports.mjs';
+import { RABBITMQ_USER, startRabbitmq } from './lib/rabbitmq.mjs';
 import { SECURITY_HEADERS } from './lib/security-headers.mjs';
 import { staticFiles } from './lib/static-files.mjs';
-import { webSocketMessageLimit } from './lib/ws-message-limit.mjs';
+import { createWebSocketProxy } from './lib/ws-proxy.mjs';
 
 /** How many distinct refusals are logged (a refused page retries, and must not flood the log). */
 const LOGGED_REFUSALS = 100;
 
 const REPO_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const DEMO_PREFIX = 'demo/plant/line1';
+const BROKERS = ['embedded', 'mosquitto', 'rabbitmq'];
 
 /**
  * Start mosquitto as a child process with TCP and WebSocket listeners on 127.0.0.1, and proxy
@@ -56,66 +62,104 @@ async function startMosquittoBroker({ tcpPort, maxPayload, log }) {
     log(`[broker] mosquitto ${reason}${tail ? `: ${tail}` : ''}`);
   });
 
-  /** @type {Set<net.Socket>} */
-  const proxied = new Set();
-  /**
-   * Pipe the raw upgrade to mosquitto's WebSocket listener; mosquitto does the handshake
-   * itself (including echoing Sec-WebSocket-Protocol: mqtt).
-   * @param {http.IncomingMessage} req
-   * @param {import('node:stream').Duplex} socket
-   * @param {Buffer} head
-   */
-  const handleUpgrade = (req, socket, head) => {
-    const upstream = net.connect(wsPort, '127.0.0.1');
-    proxied.add(upstream);
-    // The client's frames pass through a counter of message sizes on their way.
-    const limit = webSocketMessageLimit(maxPayload);
-    let requestHead = `${req.method} / HTTP/1.1\r\n`;
-    for (let i = 0; i < req.rawHeaders.length; i += 2) {
-      requestHead += `${req.rawHeaders[i]}: ${req.rawHeaders[i + 1]}\r\n`;
-    }
-    requestHead += '\r\n';
-    const teardown = () => {
-      proxied.delete(upstream);
-      upstream.destroy();
-      socket.destroy();
-      limit.destroy();
-    };
-    upstream.once('connect', () => {
-      upstream.setNoDelay(true);
-      upstream.write(requestHead);
-      if (head.length > 0) limit.write(head);
-      socket.pipe(limit).pipe(upstream);
-      upstream.pipe(socket);
-    });
-    limit.on('error', teardown);
-    upstream.on('error', teardown);
-    upstream.on('close', teardown);
-    socket.on('error', teardown);
-    socket.on('close', teardown);
-  };
+  const proxy = createWebSocketProxy({ port: wsPort, path: '/', maxPayload });
 
   return {
     tcpPort: mosquitto.tcpPort,
-    handleUpgrade,
+    handleUpgrade: proxy.handleUpgrade,
     close: async () => {
       stopping = true;
-      for (const upstream of proxied) upstream.destroy();
+      proxy.closeAll();
       await mosquitto.stop();
     },
   };
 }
 
 /**
+ * RabbitMQ behind /mqtt: a private one started here (slow: progress every second), or one that
+ * is already running (`existing`, e.g. the end-to-end set-up's), which close() leaves running.
+ * @param {{
+ *   tcpPort: number, maxPayload: number, log: (...args: unknown[]) => void,
+ *   onProgress?: (elapsedSeconds: number) => void, existing?: RabbitmqEndpoints,
+ * }} options
+ */
+async function startRabbitmqBroker({ tcpPort, maxPayload, log, onProgress, existing }) {
+  const rabbitmq =
+    existing ?? (await startRabbitmq({ mqttPort: tcpPort || undefined, onProgress }));
+  if (!existing && tcpPort !== 0 && rabbitmq.mqttPort !== tcpPort) {
+    log(
+      `[broker] TCP port ${tcpPort} is in use; MQTT over TCP uses port ${rabbitmq.mqttPort} instead`,
+    );
+  }
+  const proxy = createWebSocketProxy({ port: rabbitmq.webMqttPort, path: '/ws', maxPayload });
+  return {
+    tcpPort: rabbitmq.mqttPort,
+    handleUpgrade: proxy.handleUpgrade,
+    rabbitmq,
+    close: async () => {
+      proxy.closeAll();
+      if (!existing) await /** @type {{ stop: () => Promise<void> }} */ (rabbitmq).stop();
+    },
+  };
+}
+
+/**
+ * @typedef {{ amqpPort: number, mqttPort: number, webMqttPort: number, amqpUrl: string,
+ *   webMqttUrl: string, version?: string, pid?: number, epmdPid?: number, dir?: string }} RabbitmqEndpoints
+ */
+
+/**
+ * What GET /api/broker answers: the broker kind, its MQTT versions, where to reach it (the
+ * WebSocket path on this server; for RabbitMQ also its own ports on 127.0.0.1) and the demo.
+ * Never a password.
+ * @param {{ broker: string, tcpPort: number | null, demo: boolean,
+ *   rabbitmq?: RabbitmqEndpoints, amqpHelper: boolean }} facts
+ */
+export function brokerInfo({ broker, tcpPort, demo, rabbitmq, amqpHelper }) {
+  const tcpUrl = tcpPort ? `mqtt://127.0.0.1:${tcpPort}` : null;
+  if (broker === 'rabbitmq' && rabbitmq) {
+    return {
+      kind: 'rabbitmq',
+      name: `RabbitMQ${rabbitmq.version ? ` ${rabbitmq.version}` : ''}`,
+      webSocketPath: '/mqtt',
+      mqttVersions: ['3.1.1'],
+      tcpUrl,
+      webMqttUrl: rabbitmq.webMqttUrl,
+      amqp: {
+        url: `amqp://127.0.0.1:${rabbitmq.amqpPort}`,
+        user: RABBITMQ_USER.username,
+        vhost: '/',
+        exchange: 'amq.topic',
+      },
+      amqpHelper,
+      demo: demo ? { prefix: DEMO_PREFIX, via: 'amqp' } : null,
+    };
+  }
+  return {
+    kind: broker,
+    name: broker === 'embedded' ? 'aedes (embedded)' : 'Mosquitto',
+    webSocketPath: '/mqtt',
+    mqttVersions: ['3.1.1', '5.0'],
+    tcpUrl,
+    demo: demo ? { prefix: DEMO_PREFIX, via: 'mqtt' } : null,
+  };
+}
+
+/**
  * Start the app server.
  * @param {{
- *   port?: number, host?: string, distDir?: string, broker?: 'embedded' | 'mosquitto',
- *   tcpPort?: number, demo?: boolean, allowOrigins?: string[], maxPayload?: number,
- *   maxConnections?: number, log?: (...args: unknown[]) => void,
+ *   port?: number, host?: string, distDir?: string,
+ *   broker?: 'embedded' | 'mosquitto' | 'rabbitmq', tcpPort?: number, demo?: boolean,
+ *   allowOrigins?: string[], maxPayload?: number, maxConnections?: number,
+ *   log?: (...args: unknown[]) => void, onBrokerProgress?: (elapsedSeconds: number) => void,
+ *   rabbitmq?: RabbitmqEndpoints,
  * }} [options] `host`: the address to listen on (loopback unless told). `allowOrigins`: origins
  *   whose pages may use the broker besides the server's own (e.g. "https://scope.example.org").
  *   `maxPayload`: the largest WebSocket message a broker client may send, in bytes.
  *   `maxConnections`: broker WebSocket connections at a time; more get HTTP 503.
+ *   `onBrokerProgress`: called every second while a slow broker (RabbitMQ) starts. `rabbitmq`:
+ *   with broker "rabbitmq", a running RabbitMQ to use (left running by close()) instead of a
+ *   new one.
  */
 export async function startAppServer({
   port = 5173,
@@ -128,9 +172,11 @@ export async function startAppServer({
   maxPayload = DEFAULT_MAX_PAYLOAD,
   maxConnections = DEFAULT_MAX_CONNECTIONS,
   log = console.log,
+  onBrokerProgress,
+  rabbitmq,
 } = {}) {
-  if (broker !== 'embedded' && broker !== 'mosquitto') {
-    throw new Error(`Unknown broker "${broker}": use "embedded" or "mosquitto"`);
+  if (!BROKERS.includes(broker)) {
+    throw new Error(`Unknown broker "${broker}": use "embedded", "mosquitto" or "rabbitmq"`);
   }
   allowOrigins.forEach(parseAllowedOrigin); // throws on a bad one, before anything starts
   if (!Number.isSafeInteger(maxPayload) || maxPayload < 1) {
@@ -140,12 +186,33 @@ export async function startAppServer({
     throw new Error(`maxConnections must be a positive number, got ${maxConnections}`);
   }
 
-  /** @type {{ tcpPort: number | null, handleUpgrade: Function, close: () => Promise<void> } | null} */
+  /** @type {{ tcpPort: number | null, handleUpgrade: Function, close: () => Promise<void>, rabbitmq?: RabbitmqEndpoints } | null} */
   let brokerHandle = null;
+  /** @type {ReturnType<typeof brokerInfo> | null} */
+  let info = null;
 
   const serveFiles = staticFiles(distDir);
   const server = http.createServer((req, res) => {
     for (const [name, value] of Object.entries(SECURITY_HEADERS)) res.setHeader(name, value);
+    if (new URL(req.url ?? '/', 'http://x').pathname === '/api/broker') {
+      // Same rules as the broker itself: a page on a rebinding domain gets nothing.
+      const refusal = access?.refusal(req);
+      const [status, body] = refusal
+        ? [403, { error: refusal }]
+        : info
+          ? [200, info]
+          : [503, { error: 'the broker is starting' }];
+      res.writeHead(status, { 'Content-Type': 'application/json', 'Cache-Control': 'no-store' });
+      // No secrets: a URL someone added (e.g. a bridged service's) loses any user:password@.
+      res.end(
+        JSON.stringify(body, (_key, value) =>
+          typeof value === 'string'
+            ? value.replace(/^([a-z][a-z0-9+.-]*:\/\/)[^@/]*@/i, '$1')
+            : value,
+        ),
+      );
+      return;
+    }
     try {
       serveFiles(req, res);
     } catch (err) {
@@ -204,9 +271,13 @@ export async function startAppServer({
 
   /** @type {{ stop: () => Promise<void> } | null} */
   let demoHandle = null;
+  /** @type {{ stop: () => Promise<void> } | null} */
+  let helperHandle = null;
   const close = async () => {
     await demoHandle?.stop();
     demoHandle = null;
+    await helperHandle?.stop();
+    helperHandle = null;
     const serverClosed = new Promise((resolve) => server.close(() => resolve(undefined)));
     server.closeAllConnections();
     await brokerHandle?.close();
@@ -218,15 +289,56 @@ export async function startAppServer({
     brokerHandle =
       broker === 'embedded'
         ? await startEmbeddedBroker({ tcpPort, host: '127.0.0.1', maxPayload })
-        : await startMosquittoBroker({ tcpPort, maxPayload, log });
+        : broker === 'mosquitto'
+          ? await startMosquittoBroker({ tcpPort, maxPayload, log })
+          : await startRabbitmqBroker({
+              tcpPort,
+              maxPayload,
+              log,
+              onProgress: onBrokerProgress,
+              existing: rabbitmq,
+            });
     const brokerTcpUrl = `mqtt://127.0.0.1:${brokerHandle.tcpPort}`;
-    if (demo) demoHandle = await startDemoDevices({ brokerUrl: brokerTcpUrl });
+    const rabbit = brokerHandle.rabbitmq;
+    if (rabbit) {
+      // The AMQP side: the scenario's helper, and the demo plant publishing over AMQP.
+      helperHandle = await startAmqpHelper({ amqpUrl: rabbit.amqpUrl, log });
+      if (demo) {
+        demoHandle = await startAmqpDemo({
+          amqpUrl: rabbit.amqpUrl,
+          mqttUrl: brokerTcpUrl,
+          prefix: DEMO_PREFIX,
+        });
+      }
+    } else if (demo) {
+      demoHandle = await startDemoDevices({ brokerUrl: brokerTcpUrl });
+    }
+    info = brokerInfo({
+      broker,
+      tcpPort: brokerHandle.tcpPort,
+      demo,
+      rabbitmq: rabbit,
+      amqpHelper: helperHandle !== null,
+    });
 
     const urlHost = host.includes(':') ? `[${host}]` : host;
     return {
       url: `http://${urlHost}:${actualPort}/`,
       brokerWsUrl: `ws://${urlHost}:${actualPort}/mqtt`,
       brokerTcpUrl,
+      /** With broker "rabbitmq": its AMQP URL (with the default user) and its own Web MQTT URL. */
+      rabbitmq: rabbit
+        ? {
+            amqpUrl: rabbit.amqpUrl,
+            webMqttUrl: rabbit.webMqttUrl,
+            version: rabbit.version,
+            pid: rabbit.pid,
+            epmdPid: rabbit.epmdPid,
+            dir: rabbit.dir,
+          }
+        : undefined,
+      /** What GET /api/broker answers. */
+      info,
       /** Who may use the broker's WebSocket, and how much. */
       access: { origins: brokerAccess.origins, maxPayload, maxConnections },
       close,

@@ -46,19 +46,24 @@ function parseMotorCommand(payload) {
 
 /**
  * Start the simulated devices.
- * @param {{ brokerUrl?: string, prefix?: string, protocolVersion?: 3 | 4 | 5 }} [options]
+ * @param {{
+ *   brokerUrl?: string, prefix?: string, protocolVersion?: 3 | 4 | 5,
+ *   connect?: (url: string, options: import('mqtt').IClientOptions) => import('mqtt').MqttClient,
+ * }} [options] `connect`: how the plant gets its client (mqtt.js by default; the AMQP demo in
+ *   bridges/amqp-demo.mjs gives one that speaks AMQP).
  * @returns {Promise<{ stop: () => Promise<void> }>}
  */
 export async function startDemoDevices({
   brokerUrl = 'mqtt://127.0.0.1:1883',
   prefix = 'demo/plant/line1',
   protocolVersion = 5,
+  connect = mqtt.connect,
 } = {}) {
   const statusTopic = `${prefix}/status`;
   const commandTopic = `${prefix}/motor/set`;
   const replyTopic = `${prefix}/motor/set/reply`;
 
-  const client = mqtt.connect(brokerUrl, {
+  const client = connect(brokerUrl, {
     clientId: `brokerscope-demo-${randomBytes(4).toString('hex')}`,
     protocolVersion,
     clean: true,

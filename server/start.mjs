@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// `npm start`: serve the built app and a broker (embedded aedes or mosquitto) on one port.
+// `npm start`: serve the built app and a broker (embedded aedes, mosquitto or RabbitMQ) on one port.
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -11,6 +11,7 @@ import {
 } from './lib/broker-access.mjs';
 import { REDIS_INSTALL_HINT, findRedisServer } from './lib/redis.mjs';
 import { parseRedisOption, startRedisSide } from './redis-side.mjs';
+import { RABBITMQ_INSTALL_HINT, findRabbitmq } from './lib/rabbitmq.mjs';
 
 const REPO_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const DIST_DIR = path.join(REPO_DIR, 'dist');
@@ -19,7 +20,10 @@ const DEMO_PREFIX = 'demo/plant/line1';
 const USAGE = `Usage: npm start -- [options]   (or: node server/start.mjs [options])
 
 Options:
-  --broker=embedded|mosquitto  broker to run (default: embedded aedes)
+  --broker=embedded|mosquitto|rabbitmq
+                               broker to run (default: embedded aedes); rabbitmq: Debian's
+                               RabbitMQ with its Web MQTT (MQTT 3.1.1) behind /mqtt, and the
+                               demo plant publishing over AMQP
   --port=N                     HTTP + WebSocket port (default: 5173, or $PORT)
   --host=H                     address to listen on (default: localhost = 127.0.0.1, loopback
                                only); e.g. 0.0.0.0 to be reachable from other machines
@@ -63,7 +67,7 @@ function parsePositive(name, value) {
 /** @param {string[]} argv */
 function parseArgs(argv) {
   const options = {
-    broker: /** @type {'embedded' | 'mosquitto'} */ ('embedded'),
+    broker: /** @type {'embedded' | 'mosquitto' | 'rabbitmq'} */ ('embedded'),
     port: process.env.PORT ? parsePort('port', process.env.PORT) : 5173,
     host: 'localhost',
     tcpPort: 1883,
@@ -90,8 +94,10 @@ function parseArgs(argv) {
     switch (name) {
       case 'broker': {
         const broker = needValue();
-        if (broker !== 'embedded' && broker !== 'mosquitto') {
-          throw new UsageError(`--broker must be "embedded" or "mosquitto", got "${broker}"`);
+        if (broker !== 'embedded' && broker !== 'mosquitto' && broker !== 'rabbitmq') {
+          throw new UsageError(
+            `--broker must be "embedded", "mosquitto" or "rabbitmq", got "${broker}"`,
+          );
         }
         options.broker = broker;
         break;
@@ -174,6 +180,10 @@ async function main() {
     process.stdout.write(USAGE);
     return;
   }
+  if (options.broker === 'rabbitmq' && !findRabbitmq()) {
+    console.error(`RabbitMQ is not installed: ${RABBITMQ_INSTALL_HINT}.`);
+    process.exit(1);
+  }
   if (!existsSync(path.join(DIST_DIR, 'index.html'))) {
     console.error(`${path.join(DIST_DIR, 'index.html')} is missing. Run npm run build first.`);
     process.exit(1);
@@ -189,6 +199,14 @@ async function main() {
     : options.host.includes(':')
       ? `[${options.host}]`
       : options.host;
+
+  // RabbitMQ takes 5-15 s to start: say so while it does.
+  const showProgress = options.broker === 'rabbitmq';
+  if (showProgress) process.stdout.write('  starting RabbitMQ…');
+  const progress = (/** @type {number} */ seconds) => {
+    if (process.stdout.isTTY) process.stdout.write(`\r  starting RabbitMQ… ${seconds} s`);
+    else if (seconds % 5 === 0) process.stdout.write(` ${seconds} s…`);
+  };
 
   if (options.redis === 'start' && !findRedisServer()) {
     console.error(`redis-server is not installed: ${REDIS_INSTALL_HINT}.`);
@@ -207,11 +225,14 @@ async function main() {
       allowOrigins: options.allowOrigins,
       maxPayload: options.maxPayload,
       maxConnections: options.maxConnections,
+      onBrokerProgress: showProgress ? progress : undefined,
     });
   } catch (err) {
+    if (showProgress) process.stdout.write('\n');
     console.error(`Could not start: ${err instanceof Error ? err.message : err}`);
     process.exit(1);
   }
+  if (showProgress) process.stdout.write('\n');
 
   /** @type {Awaited<ReturnType<typeof startRedisSide>> | null} */
   let redisSide = null;
@@ -249,7 +270,9 @@ async function main() {
   const brokerName =
     options.broker === 'embedded'
       ? 'aedes (embedded): MQTT 3.1.1 and 5.0, no shared subscriptions'
-      : 'Mosquitto (child process)';
+      : options.broker === 'rabbitmq'
+        ? `RabbitMQ ${app.rabbitmq?.version ?? ''} (child process): MQTT 3.1.1 only over WebSocket`
+        : 'Mosquitto (child process)';
   const lines = [
     '',
     `  Brokerscope    http://${displayHost}:${port}/`,
@@ -260,6 +283,12 @@ async function main() {
     ...(redisSide
       ? [
           `  Redis          ${redisSide.url}   (${redisSide.started ? `redis-server started here, PID ${redisSide.pid}; redis-cli -p ${new URL(redisSide.url).port}` : 'bridged'})`,
+        ]
+      : []),
+    ...(app.rabbitmq
+      ? [
+          `  Web MQTT       ${app.rabbitmq.webMqttUrl}   (RabbitMQ's own; the page uses /mqtt)`,
+          `  AMQP           ${app.rabbitmq.amqpUrl}   (exchange amq.topic, routing key = topic with / as .)`,
         ]
       : []),
     '',
@@ -283,6 +312,14 @@ async function main() {
       `  Demo topics    ${DEMO_PREFIX}/{temperature,humidity,motor,sensors,pressure,door,status,camera/thumbnail}`,
       `  Demo command   ${DEMO_PREFIX}/motor/set  {"rpm": 2000} | {"command": "stop"|"start"}`,
       `                 replies to the MQTT 5 response topic, else ${DEMO_PREFIX}/motor/set/reply`,
+    );
+  }
+  if (options.demo && app.rabbitmq) {
+    lines.push(
+      `  Over AMQP      the plant publishes over AMQP to amq.topic (status: retained, over MQTT);`,
+      `                 a dispatcher consumes ${DEMO_PREFIX.split('/').slice(0, 2).join('.')}.*.motor.set over AMQP and replies`,
+      `                 on ${DEMO_PREFIX}/motor/set/reply with the request's correlationId (MQTT 3.1.1:`,
+      '                 AMQP headers are not shown as user properties, and no response topic)',
     );
   }
   if (redisSide) {
