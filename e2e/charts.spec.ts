@@ -10,10 +10,19 @@ function chartsRegion(page: Page) {
   return page.getByRole('region', { name: 'Charts' });
 }
 
-/** Points in each SVG line of a figure (one M or L command per point), scrolled into view. */
+/**
+ * Points each line of a figure is drawn through, scrolled into view: for a chart drawn on a
+ * canvas, the samples it says it drew each shown line from (data-samples); for an SVG line
+ * (traffic, Broker panel), one M or L command per point.
+ */
 async function pointCounts(figure: Locator): Promise<number[]> {
   // Charts off screen are not redrawn: look at it, as a person would.
   await figure.scrollIntoViewIfNeeded();
+  const canvas = figure.locator('canvas[data-samples]');
+  if ((await canvas.count()) > 0) {
+    const samples = (await canvas.getAttribute('data-samples')) ?? '';
+    return samples === '' ? [] : samples.split(' ').map(Number);
+  }
   const ds = await figure
     .locator('path.recharts-line-curve')
     .evaluateAll((paths) => paths.map((p) => p.getAttribute('d') ?? ''));

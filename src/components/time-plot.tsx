@@ -1,8 +1,23 @@
 /**
  * The one plot frame of the app: a time axis with clock ticks, a value axis, a grid and one line
- * per series, without animation. Charts, traffic and broker plots all draw through it.
+ * per series, without animation. Charts, traffic and broker plots all draw through it. A chart
+ * that draws its lines itself (on a canvas over the plot) passes no lines and hears, through
+ * `onFrame`, where the plot area is and which values its edges stand for, as recharts laid
+ * them out.
  */
-import { CartesianGrid, Line, LineChart, XAxis, YAxis } from 'recharts';
+import { memo, useLayoutEffect } from 'react';
+import {
+  CartesianGrid,
+  Line,
+  LineChart,
+  ReferenceArea,
+  XAxis,
+  YAxis,
+  usePlotArea,
+  useXAxisDomain,
+  useYAxisDomain,
+  useYAxisInverseScale,
+} from 'recharts';
 import { tickTime, timeTicks } from '../domain/time-format';
 
 export interface PlotPoint {
@@ -24,30 +39,90 @@ export interface TimePlotProps {
   heightPx: number;
   fromMs: number;
   toMs: number;
-  lines: PlotLine[];
+  /** Lines drawn as SVG by recharts; none when the caller draws them itself. */
+  lines?: PlotLine[];
   /** Value axis range; 'auto' follows the data. */
   yDomain?: [Bound, Bound];
   /** Cut lines at a fixed range instead of widening it. */
   clipY?: boolean;
+  /**
+   * Values the value axis must reach when its domain is 'auto' and no SVG line carries them
+   * (lines drawn on a canvas): recharts rounds the axis out to nice ticks around them.
+   */
+  yExtent?: [number, number];
   yAxisWidthPx?: number;
   formatY?: (v: number) => string;
   margin?: { top: number; right: number; bottom: number; left?: number };
+  /** Hears the plot area and its scales after each layout that changed them. */
+  onFrame?: (frame: PlotFrame) => void;
+}
+
+/** The plot area in px from the chart's top left corner, and the values at its edges. */
+export interface PlotFrame {
+  left: number;
+  top: number;
+  width: number;
+  height: number;
+  /** The time axis' domain: times at the left and right edges. */
+  fromMs: number;
+  toMs: number;
+  /** The value axis' domain as asked for (before recharts rounds it out to nice ticks). */
+  yDomain: [number, number];
+  /** The values at the top and bottom edges, as drawn (after the nice ticks). */
+  yTop: number;
+  yBottom: number;
+}
+
+const NO_LINES: PlotLine[] = [];
+
+/**
+ * The time ticks without repeats: over a span of a few ms some round to the same value, and
+ * recharts keys ticks by value (a repeated key leaves stale labels behind).
+ */
+const distinctTicks = (fromMs: number, toMs: number) => [...new Set(timeTicks(fromMs, toMs))];
+
+/** Reports the laid-out plot area and scales from inside the chart. */
+function FrameProbe({ onFrame }: { onFrame: (frame: PlotFrame) => void }) {
+  const area = usePlotArea();
+  const xDomain = useXAxisDomain();
+  const yDomain = useYAxisDomain();
+  const yInverse = useYAxisInverseScale();
+  useLayoutEffect(() => {
+    if (!area || !xDomain || !yDomain || !yInverse || area.width <= 0 || area.height <= 0) return;
+    const yTop = Number(yInverse(area.y));
+    const yBottom = Number(yInverse(area.y + area.height));
+    if (!Number.isFinite(yTop) || !Number.isFinite(yBottom)) return;
+    onFrame({
+      left: area.x,
+      top: area.y,
+      width: area.width,
+      height: area.height,
+      fromMs: Number(xDomain[0]),
+      toMs: Number(xDomain[xDomain.length - 1]),
+      yDomain: [Number(yDomain[0]), Number(yDomain[yDomain.length - 1])],
+      yTop,
+      yBottom,
+    });
+  }, [area, xDomain, yDomain, yInverse, onFrame]);
+  return null;
 }
 
 /** The right margin leaves room for the last tick's label, centred on the axis end. */
 const DEFAULT_MARGIN = { top: 8, right: 32, bottom: 4 };
 
-export function TimePlot({
+export const TimePlot = memo(function TimePlot({
   widthPx,
   heightPx,
   fromMs,
   toMs,
-  lines,
+  lines = NO_LINES,
   yDomain = ['auto', 'auto'],
   clipY = false,
+  yExtent,
   yAxisWidthPx = 64,
   formatY,
   margin = DEFAULT_MARGIN,
+  onFrame,
 }: TimePlotProps) {
   return (
     <LineChart width={widthPx} height={heightPx} margin={margin}>
@@ -59,7 +134,7 @@ export function TimePlot({
         allowDataOverflow
         scale="time"
         tickFormatter={tickTime}
-        ticks={timeTicks(fromMs, toMs)}
+        ticks={distinctTicks(fromMs, toMs)}
         interval={0}
         stroke="var(--muted)"
       />
@@ -83,6 +158,16 @@ export function TimePlot({
           strokeWidth={1.5}
         />
       ))}
+      {yExtent && (
+        <ReferenceArea
+          y1={yExtent[0]}
+          y2={yExtent[1]}
+          ifOverflow="extendDomain"
+          fill="none"
+          stroke="none"
+        />
+      )}
+      {onFrame && <FrameProbe onFrame={onFrame} />}
     </LineChart>
   );
-}
+});

@@ -1,8 +1,8 @@
 /**
- * A chart's SVG as a PNG: the SVG is cloned with its computed colours written inline (CSS
- * variables do not reach an SVG drawn as an image), drawn on a canvas over the panel colour with
- * the chart's title above it and its legend (a swatch and a line of text per series) below, and
- * saved.
+ * A chart as a PNG: the SVG frame (axes, grid) is cloned with its computed colours written inline
+ * (CSS variables do not reach an SVG drawn as an image) and drawn on a canvas over the panel
+ * colour, the canvas layers laid over it (the lines, where they sit on screen), with the chart's
+ * title above and its legend (a swatch and a line of text per series) below, and saved.
  */
 import { downloadBlob } from '../../components/download';
 
@@ -63,11 +63,15 @@ function loadImage(url: string): Promise<HTMLImageElement> {
   });
 }
 
-/** Renders `svg` (with `title` above it and `legend` below) to a PNG blob at the device pixel ratio. */
+/**
+ * Renders `svg` and the canvases `layers` over it (with `title` above and `legend` below) to a
+ * PNG blob at the device pixel ratio.
+ */
 export async function svgToPngBlob(
   svg: SVGSVGElement,
   title: string,
   legend: readonly LegendLine[] = [],
+  layers: readonly HTMLCanvasElement[] = [],
 ): Promise<Blob> {
   const { width, height } = svg.getBoundingClientRect();
   const clone = svg.cloneNode(true) as SVGSVGElement;
@@ -96,6 +100,12 @@ export async function svgToPngBlob(
     ctx.textBaseline = 'middle';
     ctx.fillText(title, 8, TITLE_HEIGHT_PX / 2, width - 16);
     ctx.drawImage(image, 0, TITLE_HEIGHT_PX, width, height);
+    const box = svg.getBoundingClientRect();
+    for (const layer of layers) {
+      const r = layer.getBoundingClientRect();
+      if (layer.width === 0 || layer.height === 0 || r.width === 0 || r.height === 0) continue;
+      ctx.drawImage(layer, r.left - box.left, TITLE_HEIGHT_PX + r.top - box.top, r.width, r.height);
+    }
     ctx.font = `12px ${page.fontFamily}`;
     legend.forEach((line, i) => {
       const y = TITLE_HEIGHT_PX + height + 4 + i * LEGEND_LINE_PX + LEGEND_LINE_PX / 2;
@@ -120,6 +130,7 @@ export async function exportPng(
   title: string,
   fileName: string,
   legend: readonly LegendLine[] = [],
+  layers: readonly HTMLCanvasElement[] = [],
 ) {
-  downloadBlob(fileName, await svgToPngBlob(svg, title, legend));
+  downloadBlob(fileName, await svgToPngBlob(svg, title, legend, layers));
 }

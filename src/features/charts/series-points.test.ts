@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { NumberRing } from '../../domain/ring-buffer';
-import { anchorsOf, nearestPoint, pointsInWindow, toCsv } from './series-points';
+import { pointsInWindow } from './series-points';
 
 describe('pointsInWindow', () => {
   it('keeps only the window and summarises it', () => {
@@ -21,45 +21,6 @@ describe('pointsInWindow', () => {
 
   it('gives nothing for an empty window', () => {
     expect(pointsInWindow(new NumberRing(4), 0, 1, 10)).toEqual({ points: [], summary: undefined });
-  });
-});
-
-describe('toCsv', () => {
-  it('writes one line per sample with a quoted series name', () => {
-    const csv = toCsv([{ series: 'a/b "x"', points: [[0, 1.5]] }]);
-    expect(csv).toBe('series,time_iso,time_ms,value\n"a/b ""x""",1970-01-01T00:00:00.000Z,0,1.5\n');
-  });
-});
-
-describe('nearestPoint and anchorsOf', () => {
-  const points = [
-    { t: 0, v: 1 },
-    { t: 10, v: 2 },
-    { t: 20, v: 3 },
-  ];
-
-  it('finds the closest point in time', () => {
-    expect(nearestPoint(points, -5)).toEqual({ t: 0, v: 1 });
-    expect(nearestPoint(points, 4)).toEqual({ t: 0, v: 1 });
-    expect(nearestPoint(points, 6)).toEqual({ t: 10, v: 2 });
-    expect(nearestPoint(points, 99)).toEqual({ t: 20, v: 3 });
-    expect(nearestPoint([], 1)).toBeUndefined();
-  });
-
-  it('orders every point of several series by time', () => {
-    const other = [
-      { t: 5, v: 0 },
-      { t: 10, v: 0 },
-      { t: 10, v: 1 },
-    ];
-    expect(anchorsOf([points, other]).map((a) => `${a.t}:${a.series}:${a.index}`)).toEqual([
-      '0:0:0',
-      '5:1:0',
-      '10:0:1',
-      '10:1:1',
-      '10:1:2',
-      '20:0:2',
-    ]);
   });
 });
 

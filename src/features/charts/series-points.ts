@@ -1,5 +1,4 @@
 import { lttb } from '../../domain/downsample';
-import { csvNumberCell, csvTextCell } from '../../domain/csv';
 import type { NumberRing } from '../../domain/ring-buffer';
 
 export interface Point {
@@ -39,52 +38,4 @@ export function pointsInWindow(
   const points: Point[] = new Array(reduced.xs.length);
   for (let i = 0; i < reduced.xs.length; i++) points[i] = { t: reduced.xs[i]!, v: reduced.ys[i]! };
   return { points, summary: { min, max, avg: mean, last: range.ys[count - 1]!, count } };
-}
-
-/** CSV with a header; times as ISO text and milliseconds. */
-export function toCsv(rows: Array<{ series: string; points: Array<[number, number]> }>): string {
-  const lines = ['series,time_iso,time_ms,value'];
-  for (const { series, points } of rows) {
-    const name = csvTextCell(series);
-    for (const [t, v] of points) {
-      lines.push(`${name},${new Date(t).toISOString()},${t},${csvNumberCell(v)}`);
-    }
-  }
-  return lines.join('\n') + '\n';
-}
-
-/** Index of the point whose time is closest to `t` (sorted by time); -1 when empty. */
-export function nearestIndex(points: ReadonlyArray<{ t: number }>, t: number): number {
-  if (points.length === 0) return -1;
-  let lo = 0;
-  let hi = points.length - 1;
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    if (points[mid]!.t < t) lo = mid + 1;
-    else hi = mid;
-  }
-  const before = points[lo - 1];
-  return before && t - before.t <= points[lo]!.t - t ? lo - 1 : lo;
-}
-
-/** The point whose time is closest to `t`, or undefined when there is none. */
-export function nearestPoint(points: readonly Point[], t: number): Point | undefined {
-  return points[nearestIndex(points, t)];
-}
-
-export interface Anchor {
-  t: number;
-  /** Index of the series and of the point in it. */
-  series: number;
-  index: number;
-}
-
-/** Every point of every series in time order (ties by series), for stepping through samples. */
-export function anchorsOf(series: ReadonlyArray<readonly Point[]>): Anchor[] {
-  const anchors: Anchor[] = [];
-  series.forEach((points, s) =>
-    points.forEach((p, index) => anchors.push({ t: p.t, series: s, index })),
-  );
-  // A stable sort keeps each series' own order among equal times.
-  return anchors.sort((a, b) => a.t - b.t || a.series - b.series);
 }
