@@ -7,7 +7,7 @@
  * same code runs in the MQTT worker (see mqtt-worker.ts) and in-process in Node tests.
  */
 import mqtt from 'mqtt';
-import type { IPublishPacket, MqttClient } from 'mqtt';
+import type { IClientOptions, IPublishPacket, MqttClient } from 'mqtt';
 import { MessageBatcher } from './message-batcher';
 import { ChartFieldExtractor } from '../domain/chart-values';
 import {
@@ -20,6 +20,7 @@ import { buildClientOptions, reconnectDelayMs } from './client-options';
 import { toPacketProperties, fromPacketProperties } from './message-properties';
 import { PacketCapture } from './packet-capture';
 import type { ConnectRequest, SubscribeOptions } from '../domain/mqtt-types';
+import { classifySocketClose } from '../domain/socket-close';
 import type { WorkerEvent, WorkerRequest } from './worker-protocol';
 import { FLAG_DUP, FLAG_RETAIN } from '../domain/mqtt-types';
 
@@ -94,6 +95,29 @@ function watchTransit(client: MqttClient): { describeLoss(): string | undefined 
   };
 }
 
+/**
+ * The page's WebSocket as mqtt.js creates it, watched: whether it opened and the code it closed
+ * with (mqtt.js reports only "close"; the code tells why a broker that sends no CONNACK closed).
+ * Only in a browser or worker: mqtt.js over Node builds its socket with the ws library.
+ */
+function watchedWebSocket(
+  seen: (event: 'created' | 'opened' | { closeCode: number }) => void,
+): Pick<IClientOptions, 'createWebsocket'> {
+  const browser =
+    typeof WebSocket === 'function' &&
+    (typeof window !== 'undefined' || typeof WorkerGlobalScope !== 'undefined');
+  if (!browser) return {};
+  return {
+    createWebsocket: (url: string, protocols: string[]) => {
+      const socket = new WebSocket(url, protocols);
+      seen('created');
+      socket.addEventListener('open', () => seen('opened'));
+      socket.addEventListener('close', (event) => seen({ closeCode: event.code }));
+      return socket;
+    },
+  };
+}
+
 export function createMqttSession(post: PostEvent, options: MqttSessionOptions = {}): MqttSession {
   const random = options.random ?? Math.random;
   const chartFields = new ChartFieldExtractor();
@@ -107,7 +131,9 @@ export function createMqttSession(post: PostEvent, options: MqttSessionOptions =
   let reconnectCount = 0;
   let retryAttempt = 0;
   let retryTimer: ReturnType<typeof setTimeout> | undefined;
-  let lastFailure: { reason: string; hint?: string; code?: number; final: boolean } | undefined;
+  let lastFailure:
+    | { reason: string; hint?: string; code?: number; final: boolean; protocolRefused?: boolean }
+    | undefined;
   let disposed = false;
   const packetCapture = new PacketCapture((event) => post(event));
 
@@ -227,9 +253,16 @@ export function createMqttSession(post: PostEvent, options: MqttSessionOptions =
     const options = buildClientOptions(next);
 
     let created: MqttClient;
+    // This attempt's socket (each reconnect makes a new one): opened, and its close code.
+    let socket: { opened: boolean; closeCode?: number } = { opened: false };
+    const watched = watchedWebSocket((event) => {
+      if (event === 'created') socket = { opened: false };
+      else if (event === 'opened') socket.opened = true;
+      else socket.closeCode = event.closeCode;
+    });
     try {
       // Connected by hand below, once the packet capture listens, so CONNECT shows in the timeline.
-      created = mqtt.connect(next.url, { ...options, manualConnect: true });
+      created = mqtt.connect(next.url, { ...options, ...watched, manualConnect: true });
     } catch (error) {
       post({
         type: 'status',
@@ -307,7 +340,14 @@ export function createMqttSession(post: PostEvent, options: MqttSessionOptions =
       if (client !== created) return;
       if (userClosing) return;
       if (!connectedThisAttempt && !lastFailure) {
-        lastFailure = { reason: unreachableReason(next.url), final: false };
+        // A broker that closes without a CONNACK may say why in the close code (RabbitMQ does).
+        lastFailure = classifySocketClose({
+          code: socket.closeCode,
+          opened: socket.opened,
+          connackReceived: false,
+          protocolVersion: next.protocolVersion,
+          withCredentials: Boolean(next.username || next.password),
+        }) ?? { reason: unreachableReason(next.url), final: false };
       } else if (connectedThisAttempt && !lastFailure) {
         lastFailure = {
           reason: transit.describeLoss() ?? 'The connection to the broker was lost.',
@@ -318,7 +358,8 @@ export function createMqttSession(post: PostEvent, options: MqttSessionOptions =
       const failure = lastFailure;
       if (failure?.final || !next.reconnect) {
         const protocolRefused =
-          next.protocolVersion === 5 && (failure?.code === 0x84 || failure?.code === 1);
+          failure?.protocolRefused === true ||
+          (next.protocolVersion === 5 && (failure?.code === 0x84 || failure?.code === 1));
         post({
           type: 'status',
           phase: 'disconnected',

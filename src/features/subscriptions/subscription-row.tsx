@@ -4,9 +4,11 @@ import { describeSubscribeOptions } from '../../domain/subscribe-options';
 import { useServices } from '../../hooks/services-context';
 import type { Subscription } from '../../stores/subscriptions-store';
 import { visibleText } from '../../domain/visible-text';
+import { grantedQosText } from '../../domain/granted-qos';
 
 function outcomeText(s: Subscription): string {
-  if (s.state === 'granted') return `QoS ${s.grantedQos}`;
+  if (s.state === 'granted')
+    return s.grantedQos === undefined ? 'granted' : grantedQosText(s.grantedQos, s.options.qos);
   if (s.state === 'refused') return `Refused: ${visibleText(s.reason ?? 'the broker said no')}`;
   return 'waiting for the broker';
 }
