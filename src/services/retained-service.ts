@@ -17,7 +17,8 @@ export interface ClearProgress {
 export class RetainedService {
   constructor(
     private readonly connection: Pick<Connection, 'publish'>,
-    private readonly live: LiveReader,
+    /** Live data only: never a recording on screen (see DataSwitch.liveIngest). */
+    private readonly live: Pick<LiveReader, 'topics'>,
   ) {}
 
   /** Topics at or below `root` whose last seen message is retained. */
@@ -34,7 +35,7 @@ export class RetainedService {
   }
 }
 
-function findRetainedTopics(live: LiveReader, root: string): string[] {
+function findRetainedTopics(live: Pick<LiveReader, 'topics'>, root: string): string[] {
   const seen: SeenTopic[] = [];
   for (const [topic, entry] of live.topics()) {
     const data = entry.data;

@@ -8,16 +8,19 @@ import { Ingest } from '../ingest/ingest';
 import { ChartSampler } from '../ingest/chart-sampler';
 import type { PublishOptions, PublishResult } from '../domain/mqtt-types';
 import { loadLimits, useSettingsStore } from '../stores/settings-store';
+import { useConnectionStore } from '../stores/connection-store';
 import { BrokerStatsService } from './broker-stats';
 import { ChartSeriesService } from './chart-series';
 import { CommandService } from './command-service';
 import { ConnectionService } from './connection-service';
 import { DataSwitch } from './data-switch';
+import { DecodingService } from './decoding-service';
 import { createGeneratorService, type GeneratorService } from './generator-service';
 import { HistoryPersistence } from './history-persistence';
 import { LibraryService } from './library-service';
 import { LiveData } from './live-data';
 import { PacketTimelineService } from './packet-timeline';
+import { createRecordingsService, type RecordingsService } from './recordings';
 import { RetainedService } from './retained-service';
 import { ScenarioService } from './scenario-service';
 import { SubscriptionRegistry } from './subscription-registry';
@@ -37,28 +40,36 @@ export interface Services {
   traffic: TrafficService;
   broker: BrokerStatsService;
   scenarios: ScenarioService;
+  /** Decode rules, .proto schemas and decoded payloads (Sparkplug B, Protobuf, CBOR, …). */
+  decoding: DecodingService;
   /** The saved-message library, kept in the browser database. */
   library: LibraryService;
   /** Keeps the publish history in the browser database. */
   history: HistoryPersistence;
+  /** Record, open, replay, import and export recordings. */
+  recordings: RecordingsService;
 }
 
 /** Wires the services around one connection (the page's worker in the app). */
 export function createServices(connection: Connection): Services {
   const ingest = new Ingest(loadLimits());
-  connection.on('batch', (batch) => ingest.ingestBatch(batch));
-  useSettingsStore.subscribe((state, previous) => {
-    if (state.limits !== previous.limits) ingest.setLimits(state.limits);
-  });
   const live = new LiveData(ingest);
-  const subscriptions = new SubscriptionRegistry(connection, ingest);
-  const sampler = new ChartSampler(ingest);
+  const decoding = new DecodingService(connection, live.reader);
+  decoding.start();
+  // A series' kept history is read through the same decoders as the worker reads new messages.
+  const sampler = new ChartSampler(ingest, undefined, (message) => decoding.chartDocument(message));
   // The charted fields are read in the worker; the page takes their values from each batch.
   sampler.onFieldsChange((version, fields) => connection.setChartFields(version, fields));
   const charts = new ChartSeriesService(sampler);
   const traffic = new TrafficService(ingest);
   const packets = new PacketTimelineService(connection);
+  // What the views show: live data, or a recording (then live data is kept aside, unmixed).
   const dataSwitch = new DataSwitch(ingest, sampler, traffic, packets);
+  connection.on('batch', (batch) => dataSwitch.liveIngest.ingestBatch(batch));
+  useSettingsStore.subscribe((state, previous) => {
+    if (state.limits !== previous.limits) dataSwitch.setLimits(state.limits);
+  });
+  const subscriptions = new SubscriptionRegistry(connection, dataSwitch);
   // The database code (idb) loads beside the first render, not in the first bundle.
   const db = import('./browser-db').then((m) => m.openBrowserDb());
   return {
@@ -66,15 +77,23 @@ export function createServices(connection: Connection): Services {
     connection: new ConnectionService(connection, subscriptions, dataSwitch),
     subscriptions,
     publish: (topic, payload, options) => connection.publish(topic, payload, options),
-    commands: new CommandService(connection, subscriptions, ingest),
+    commands: new CommandService(connection, subscriptions, dataSwitch.liveMessages),
     generator: createGeneratorService(connection),
-    retained: new RetainedService(connection, live.reader),
+    retained: new RetainedService(connection, {
+      topics: () => dataSwitch.liveIngest.topics.entries(),
+    }),
     charts,
     packets,
     traffic,
     broker: new BrokerStatsService(subscriptions, charts),
     scenarios: new ScenarioService(),
+    decoding,
     library: new LibraryService(db),
     history: new HistoryPersistence(db),
+    recordings: createRecordingsService({
+      connection,
+      screen: dataSwitch,
+      isConnected: () => useConnectionStore.getState().phase === 'connected',
+    }),
   };
 }
