@@ -1,13 +1,14 @@
 /**
  * The composition root's start: creates the MQTT worker and the services once, restores what
  * the user had, and on a first visit connects to the page's own broker and subscribes to the
- * demo topics.
+ * demo topics (and to the Redis bridge's, where the server has one).
  */
 import { createConnection } from '../mqtt/connection';
 import { createServices, type Services } from '../services/services';
 import { SubscriptionRegistry } from '../services/subscription-registry';
 import { useConnectionStore, wantsAutoConnect } from '../stores/connection-store';
 import { withUrlCredentialsMoved } from '../domain/connection-form';
+import { subscribeWhenRedisBridged } from './redis-topics';
 
 export const DEMO_FILTER = 'demo/#';
 
@@ -23,6 +24,9 @@ export function bootstrap(): Services {
   } else if (!brokerParam) {
     // A first visit on the page's own broker: show the demo plant at once.
     services.subscriptions.subscribe(DEMO_FILTER, { qos: 0 });
+    void subscribeWhenRedisBridged((filter) =>
+      services.subscriptions.subscribe(filter, { qos: 0 }),
+    );
   }
 
   if (brokerParam) {

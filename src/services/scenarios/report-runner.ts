@@ -20,7 +20,7 @@ import type {
   ScenarioOutcome,
   ScenarioParams,
 } from './scenario-types';
-import { SCENARIOS } from './scenarios';
+import { REPORT_SCENARIOS } from './scenarios';
 
 /** Scenarios run this many at a time (each has two to four clients). */
 const CONCURRENCY = 4;
@@ -181,7 +181,7 @@ export async function runReportCard(options: ReportRunOptions): Promise<BrokerRe
   const first = options.env();
   const startedMs = Date.now();
   const measured = options.measurements !== false;
-  const scenarios = options.scenarios ?? SCENARIOS;
+  const scenarios = options.scenarios ?? REPORT_SCENARIOS;
   const parallel: Check[] = [
     probeCheck(connackProbe),
     probeCheck(sysProbe),

@@ -7,6 +7,7 @@ import { maximumPacketSize } from './max-packet-size-steps';
 import { messageExpiry } from './message-expiry-steps';
 import { noLocalRetainHandling } from './no-local-retain-steps';
 import { payloadFormat } from './payload-format-steps';
+import { pubsubStreamsRetained } from './pubsub-streams-retained-steps';
 import { qosLevels } from './qos-steps';
 import { retainedMessages } from './retained-steps';
 import type { ScenarioDefinition } from './scenario-types';
@@ -33,4 +34,13 @@ export const SCENARIOS: readonly ScenarioDefinition[] = [
   payloadFormat,
   subscriptionIdentifiers,
   accessControl,
+  pubsubStreamsRetained,
 ];
+
+/**
+ * What the report card rates: the broker's own MQTT behaviour. The pub/sub, streams and retained
+ * comparison shows the server's Redis bridge next to the broker, not a feature of the broker.
+ */
+export const REPORT_SCENARIOS: readonly ScenarioDefinition[] = SCENARIOS.filter(
+  (s) => s !== pubsubStreamsRetained,
+);
