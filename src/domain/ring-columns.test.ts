@@ -98,9 +98,14 @@ describe('RingColumns', () => {
     for (let t = 0; t < 20; t++) s.push(t, t);
     rc.pump(s.version);
     expect(rc.pending(s.version)).toBe(false);
+    // Nothing new: the columns did not change.
+    const revision = rc.revision;
+    rc.pump(s.version);
+    expect(rc.revision).toBe(revision);
     for (let t = 20; t < 30; t++) s.push(t, -t);
     expect(rc.pending(s.version)).toBe(true);
     expect(rc.pump(s.version)).toBe(10);
+    expect(rc.revision).toBeGreaterThan(revision);
     expect(rc.columns.rows()).toEqual(bucketsFromScratch(s.ring, w).rows());
     expect(rc.summary(5, 24)).toEqual({ count: 20, min: -24, max: 19, last: -24, avg: 70 / 20 });
     expect(rc.summary(5, 7)).toEqual({ count: 3, min: 5, max: 7, last: 7, avg: 6 });

@@ -111,6 +111,8 @@ export class RingColumns {
   private seenOldestMs = Number.NaN;
   /** How many times the columns were built from the ring (for checks). */
   rebuilds = 0;
+  /** Grows whenever the columns change: nothing to draw again while it stays. */
+  revision = 0;
 
   constructor(
     private readonly ring: SampleRing,
@@ -179,7 +181,11 @@ export class RingColumns {
       n++;
     }
     this.taken = this.evicted + i;
-    if (this.blocked || i >= size) this.previous = undefined;
+    if (n > 0) this.revision++;
+    if ((this.blocked || i >= size) && this.previous !== undefined) {
+      this.previous = undefined;
+      this.revision++;
+    }
     return n;
   }
 
@@ -270,7 +276,10 @@ export class RingColumns {
     }
     this.evicted += fellOut;
     this.remember(version);
-    if (fellOut > 0) this.dropFallenOut();
+    if (fellOut > 0) {
+      this.revision++;
+      this.dropFallenOut();
+    }
   }
 
   private remember(version: number): void {
@@ -323,6 +332,7 @@ export class RingColumns {
   private apply(w: ColumnWindow): void {
     this.window = w;
     this.blocked = false;
+    this.revision++;
     if (this.restart) return;
     const ring = this.ring;
     let b = this.buckets;
@@ -372,5 +382,6 @@ export class RingColumns {
     this.restart = false;
     this.blocked = false;
     this.rebuilds++;
+    this.revision++;
   }
 }

@@ -169,6 +169,10 @@ export class ChartEngine {
   private linesDirty = true;
   private overlayDirty = false;
   private hover: SampleAt | undefined;
+  /** When the last view went to React (performance.now()). */
+  private lastViewAt = Number.NEGATIVE_INFINITY;
+  /** Sum of the series' column revisions when the lines were last drawn. */
+  private drawnRevision = -1;
   private readonly cleanups: Array<() => void> = [];
 
   constructor(
@@ -242,17 +246,18 @@ export class ChartEngine {
     // The hovered sample's series index may name another series now.
     this.hover = undefined;
     this.overlayDirty = true;
+    // Drawn again at once (a removed series goes by the next frame); the legend follows.
     this.linesDirty = true;
-    this.tickDue = true;
     this.request();
+    this.requestTick();
   }
 
   setOptions(options: ChartOptions): void {
     if (sameOptions(options, this.options)) return;
     this.options = options;
-    this.tickDue = true;
     this.linesDirty = true;
     this.request();
+    this.requestTick();
   }
 
   /** recharts laid the plot out (TimePlot's onFrame): the lines follow its area and scales. */
@@ -355,6 +360,23 @@ export class ChartEngine {
     }, AXIS_REFRESH_MS);
   }
 
+  /** A tick as soon as the axes may render again (at most four times a second). */
+  private requestTick(): void {
+    const waitMs = this.lastViewAt + AXIS_REFRESH_MS - performance.now();
+    if (waitMs <= 0) {
+      this.tickDue = true;
+      this.request();
+      return;
+    }
+    if (this.timer !== undefined) clearTimeout(this.timer);
+    if (!this.attached) return;
+    this.timer = setTimeout(() => {
+      this.timer = undefined;
+      this.tickDue = true;
+      this.request();
+    }, waitMs);
+  }
+
   /** Reads which window to show and sets every series' columns to it. */
   private startTick(): void {
     let oldestMs: number | undefined;
@@ -453,11 +475,20 @@ export class ChartEngine {
       o.yMin != null || o.yMax != null ? [o.yMin ?? auto[0], o.yMax ?? auto[1]] : auto;
     const yFromData = min <= max;
     const view: ChartView = { range, oldestMs, yDomain, yFromData, summaries, skipped };
-    this.linesDirty = true;
+    // Drawn again only when some series' columns changed or the view did.
+    if (this.revision() !== this.drawnRevision) this.linesDirty = true;
     this.scheduleTick();
     if (sameView(view, this.view)) return;
     this.view = view;
+    this.linesDirty = true;
+    this.lastViewAt = performance.now();
     this.onView(view);
+  }
+
+  private revision(): number {
+    let sum = 0;
+    for (const state of this.states.values()) sum += state.columns.revision;
+    return sum;
   }
 
   // ---- Drawing ----
@@ -487,6 +518,7 @@ export class ChartEngine {
     const ctx = canvas?.getContext('2d');
     if (!frame || !canvas || !ctx) return;
     this.linesDirty = false;
+    this.drawnRevision = this.revision();
     const ratio = dpr();
     this.fit(frame, ratio);
     ctx.setTransform(1, 0, 0, 1, 0, 0);
