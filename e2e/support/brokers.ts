@@ -21,6 +21,8 @@ import {
   stopMosquittoByPid,
 } from '../../server/lib/mosquitto.mjs';
 import { freePort } from '../../server/lib/ports.mjs';
+import { isRedisRunning, startRedisServer, stopRedisByPid } from '../../server/lib/redis.mjs';
+import { startRedisSide, type RedisSide } from '../../server/redis-side.mjs';
 
 export const REPO_ROOT = fileURLToPath(new URL('../..', import.meta.url));
 /** E2E_TMP_DIR keeps parallel local runs (their brokers, logs and URLs) apart. */
@@ -320,10 +322,13 @@ type ControlRequest =
   | { op: 'start'; opts: MosquittoOptions }
   | { op: 'stop'; name: string }
   | { op: 'resume'; name: string }
-  | { op: 'restart'; name: string; opts: RestartOptions };
+  | { op: 'restart'; name: string; opts: RestartOptions }
+  | { op: 'redis-restart'; opts: RestartOptions };
 
-function runLocally(req: ControlRequest): Promise<MosquittoHandle | void> {
+function runLocally(req: ControlRequest): Promise<MosquittoHandle | RedisState | void> {
   switch (req.op) {
+    case 'redis-restart':
+      return localRedisRestart(req.opts);
     case 'start':
       return localStart(req.opts);
     case 'stop':
@@ -553,4 +558,156 @@ export function uniqueTopicPrefix(testInfo: Pick<TestInfo, 'title' | 'workerInde
     .slice(0, 40);
   const unique = `${Date.now().toString(36)}${randomBytes(2).toString('hex')}`;
   return `e2e/${unique}-w${testInfo.workerIndex}-${slug || 'test'}`;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Redis: one redis-server per run (a child of the runner, its state in .e2e-tmp/redis/), and an
+// app server of its own with the Redis bridge (embedded broker, no demo), for e2e/redis*.spec.ts
+// only: no other spec sees the bridge's topics.
+
+const REDIS_DIR = path.join(E2E_TMP_DIR, 'redis');
+const REDIS_STATE_FILE = path.join(REDIS_DIR, 'state.json');
+const REDIS_ENV_FILE = path.join(REDIS_DIR, 'env.json');
+const REDIS_SIDE_KEY = Symbol.for('brokerscope.e2e.redisSide');
+
+/** What .e2e-tmp/redis/state.json records of the running redis-server. */
+export interface RedisState {
+  pid: number;
+  port: number;
+  url: string;
+  dir: string;
+}
+
+/** The URLs the Redis specs use (.e2e-tmp/redis/env.json, and REDIS_* variables). */
+export interface RedisE2eEnv {
+  /** redis://127.0.0.1:<port> */
+  redisUrl: string;
+  /** The app server with the Redis bridge. */
+  redisAppUrl: string;
+  redisAppWsUrl: string;
+  redisAppTcpUrl: string;
+}
+
+interface RedisAppServer {
+  url: string;
+  brokerWsUrl: string;
+  brokerTcpUrl: string;
+  info?: Record<string, unknown> | null;
+  close(): Promise<void>;
+}
+
+type StartAppServer = (opts: {
+  port: number;
+  host: string;
+  distDir: string;
+  broker: 'embedded';
+  tcpPort: number;
+  demo: boolean;
+  log: (...args: unknown[]) => void;
+}) => Promise<RedisAppServer>;
+
+function readRedisState(): RedisState | undefined {
+  if (!fs.existsSync(REDIS_STATE_FILE)) return undefined;
+  return JSON.parse(fs.readFileSync(REDIS_STATE_FILE, 'utf8')) as RedisState;
+}
+
+function recordRedisState(started: RedisState): RedisState {
+  const state: RedisState = {
+    pid: started.pid,
+    port: started.port,
+    url: started.url,
+    dir: started.dir,
+  };
+  fs.mkdirSync(REDIS_DIR, { recursive: true });
+  fs.writeFileSync(REDIS_STATE_FILE, JSON.stringify(state, null, 2) + '\n');
+  return state;
+}
+
+async function localRedisRestart(opts: RestartOptions): Promise<RedisState> {
+  const state = readRedisState();
+  if (!state) throw new Error('no redis-server was started');
+  await stopRedisByPid(state, { signal: opts.signal ?? 'SIGKILL' });
+  await sleep(opts.downtimeMs ?? 1_000);
+  const again = await startRedisServer({ port: state.port, dir: state.dir });
+  return recordRedisState({ ...again, dir: state.dir });
+}
+
+/**
+ * Starts the run's redis-server and the app server with the Redis bridge (global setup only).
+ * `startAppServer` is server/app-server.mjs' (the global setup loads it).
+ */
+export async function startE2eRedis(
+  startAppServer: StartAppServer,
+  { distDir, log }: { distDir: string; log: (...args: unknown[]) => void },
+): Promise<RedisE2eEnv> {
+  const dir = path.join(REDIS_DIR, 'server');
+  fs.mkdirSync(dir, { recursive: true });
+  const server = recordRedisState(await startRedisServer({ dir }));
+  const app = await startAppServer({
+    port: 0,
+    host: '127.0.0.1',
+    distDir,
+    broker: 'embedded',
+    tcpPort: 0,
+    demo: false,
+    log,
+  });
+  let side: RedisSide;
+  try {
+    side = await startRedisSide({ redis: server.url, brokerUrl: app.brokerTcpUrl, log });
+  } catch (err) {
+    await app.close();
+    throw err;
+  }
+  (globalThis as Record<symbol, unknown>)[REDIS_SIDE_KEY] = { app, side };
+  // GET /api/broker answers app.info (where the server has it): say that Redis is bridged.
+  if (app.info) app.info.redis = { url: side.url, started: false, topics: 'redis/#' };
+  const env: RedisE2eEnv = {
+    redisUrl: server.url,
+    redisAppUrl: app.url,
+    redisAppWsUrl: app.brokerWsUrl,
+    redisAppTcpUrl: app.brokerTcpUrl,
+  };
+  fs.writeFileSync(REDIS_ENV_FILE, JSON.stringify(env, null, 2) + '\n');
+  return env;
+}
+
+export function redisEnvToProcessEnv(env: RedisE2eEnv): Record<string, string> {
+  return {
+    REDIS_URL: env.redisUrl,
+    REDIS_APP_URL: env.redisAppUrl,
+    REDIS_APP_WS_URL: env.redisAppWsUrl,
+    REDIS_APP_TCP_URL: env.redisAppTcpUrl,
+  };
+}
+
+export function readRedisE2eEnv(): RedisE2eEnv {
+  if (!fs.existsSync(REDIS_ENV_FILE)) {
+    throw new Error(
+      `${REDIS_ENV_FILE} is missing: run the specs through Playwright's global setup`,
+    );
+  }
+  return JSON.parse(fs.readFileSync(REDIS_ENV_FILE, 'utf8')) as RedisE2eEnv;
+}
+
+/** Stops the bridge, its app server and the redis-server (by the PID on record, if it runs). */
+export async function stopE2eRedis(): Promise<void> {
+  const holder = globalThis as Record<symbol, unknown>;
+  const started = holder[REDIS_SIDE_KEY] as { app: RedisAppServer; side: RedisSide } | undefined;
+  delete holder[REDIS_SIDE_KEY];
+  try {
+    await started?.side.close();
+    await started?.app.close();
+  } finally {
+    const state = readRedisState();
+    if (state && isRedisRunning(state.pid, state.port)) await stopRedisByPid(state);
+  }
+}
+
+/**
+ * Kills the redis-server (SIGKILL by default), waits `downtimeMs`, and starts it again on the
+ * same port (empty: it keeps nothing). Resolves once it accepts connections again.
+ */
+export function restartRedis(opts: RestartOptions = {}): Promise<RedisState> {
+  return control({ op: 'redis-restart', opts });
 }

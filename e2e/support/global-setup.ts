@@ -1,7 +1,8 @@
 /**
  * Starts, once per Playwright run: the built app with its embedded broker and demo devices, a
- * plain Mosquitto ("mosquitto") and a Mosquitto with users and ACLs ("auth"), plus the control
- * server through which specs stop and restart brokers. URLs go to .e2e-tmp/env.json and to
+ * plain Mosquitto ("mosquitto") and a Mosquitto with users and ACLs ("auth"), a redis-server with
+ * a second app server that bridges it, plus the control server through which specs stop and
+ * restart brokers. URLs go to .e2e-tmp/env.json and to
  * process.env, which the workers inherit.
  */
 import fs from 'node:fs';
@@ -12,7 +13,9 @@ import {
   E2E_TMP_DIR,
   REPO_ROOT,
   e2eEnvToProcessEnv,
+  redisEnvToProcessEnv,
   startBrokerControlServer,
+  startE2eRedis,
   startMosquitto,
   writeE2eEnv,
   type E2eEnv,
@@ -88,6 +91,11 @@ export default async function globalSetup(): Promise<void> {
     };
     writeE2eEnv(env);
     Object.assign(process.env, e2eEnvToProcessEnv(env));
+
+    // Redis: one redis-server, and an app server of its own with the Redis bridge (for
+    // e2e/redis*.spec.ts; the other specs' app server has no bridge).
+    const redisEnv = await startE2eRedis(startAppServer, { distDir, log: appLog });
+    Object.assign(process.env, redisEnvToProcessEnv(redisEnv));
   } catch (err) {
     await stopEverything();
     throw err;

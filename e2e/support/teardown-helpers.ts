@@ -1,4 +1,4 @@
-import { listMosquittoStates, stopMosquitto } from './brokers';
+import { listMosquittoStates, stopE2eRedis, stopMosquitto } from './brokers';
 
 export interface AppServerHandle {
   url: string;
@@ -12,7 +12,7 @@ export const APP_SERVER_KEY = Symbol.for('brokerscope.e2e.appServer');
 
 export const BROKER_CONTROL_KEY = Symbol.for('brokerscope.e2e.brokerControlServer');
 
-/** Closes the app server and stops every Mosquitto listed in .e2e-tmp (by PID). */
+/** Closes the app servers and stops every Mosquitto and the redis-server listed in .e2e-tmp (by PID). */
 export async function stopEverything(): Promise<void> {
   const holder = globalThis as Record<symbol, unknown>;
   const app = holder[APP_SERVER_KEY] as AppServerHandle | undefined;
@@ -27,6 +27,11 @@ export async function stopEverything(): Promise<void> {
   }
   try {
     await app?.close();
+  } catch (err) {
+    errors.push(err);
+  }
+  try {
+    await stopE2eRedis();
   } catch (err) {
     errors.push(err);
   }
