@@ -1,6 +1,7 @@
 // A small shop writing into the Redis that `--redis=start` runs, so a newcomer sees Redis data at
-// once: an "orders" stream (kept, replayable: one entry every few seconds) and an "alerts"
-// pub/sub channel (fire and forget: a line-1 alert now and then). The Redis bridge shows them as
+// once: an "orders" stream (kept, replayable: an entry every 2 s) and an "alerts" pub/sub channel
+// (fire and forget: a line-1 alert every 1 to 2.5 s). Either shows within 3 s of subscribing,
+// whenever a page subscribes (neither is retained). The Redis bridge shows them as
 // redis/stream/orders and redis/pubsub/alerts.
 import { Redis } from 'ioredis';
 
@@ -8,9 +9,9 @@ export const DEMO_ORDERS_STREAM = 'orders';
 export const DEMO_ALERTS_CHANNEL = 'alerts';
 /** The stream is trimmed to about this many entries. */
 const ORDERS_KEPT = 1000;
-const ORDER_EVERY_MS = 3000;
-const ALERT_MIN_MS = 4000;
-const ALERT_MAX_MS = 9000;
+const ORDER_EVERY_MS = 2000;
+const ALERT_MIN_MS = 1000;
+const ALERT_MAX_MS = 2500;
 
 const SKUS = [
   { sku: 'VALVE-25', price: 18.5 },
@@ -91,19 +92,12 @@ export async function startRedisDemo({ redisUrl, log = console.log }) {
     );
   };
   scheduleAlert();
-  // The first order and alert go out before `npm start` prints its URLs, and a page that
-  // subscribes afterwards never sees them (neither is retained): one more of each soon, so both
-  // show within seconds of opening the page.
-  const earlyAlert = setTimeout(quietly(sendAlert), 1200);
-  const earlyOrder = setTimeout(quietly(addOrder), 1000);
 
   return {
     async stop() {
       stopped = true;
       clearInterval(orderTimer);
       clearTimeout(alertTimer);
-      clearTimeout(earlyAlert);
-      clearTimeout(earlyOrder);
       redis.disconnect();
     },
   };

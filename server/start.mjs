@@ -331,7 +331,7 @@ async function main() {
     );
     if (redisSide.demo) {
       lines.push(
-        '  Redis demo     stream "orders" (an order every 3 s) -> redis/stream/orders,',
+        '  Redis demo     stream "orders" (an order every 2 s) -> redis/stream/orders,',
         '                 channel "alerts" -> redis/pubsub/alerts',
       );
     }
