@@ -226,6 +226,26 @@ export const FIRST_MESSAGE_SOURCE = call(firstMessageWatch);
 export const probeSource = (kind) => call(installProbe, kind);
 
 /**
+ * Source of an expression: how many lines the Charts region draws. recharts' SVG paths where the
+ * lines are SVG; where a figure draws its lines on a canvas (canvas.chart-lines, with a size),
+ * the legend rows of that figure that are shown (ticked) and have a last value.
+ */
+export const CHART_LINES_SOURCE = `(() => {
+  let lines = 0;
+  for (const figure of document.querySelectorAll('section[aria-label="Charts"] figure')) {
+    lines += figure.querySelectorAll('path.recharts-line-curve').length;
+    const canvas = figure.querySelector('canvas.chart-lines');
+    if (!canvas || canvas.width === 0 || canvas.height === 0) continue;
+    for (const row of figure.querySelectorAll('table.legend tbody tr')) {
+      const shown = row.querySelector('input[type="checkbox"]')?.checked;
+      const last = row.cells[1]?.textContent.trim();
+      if (shown && last && last !== '–') lines++;
+    }
+  }
+  return lines;
+})()`;
+
+/**
  * Source of `armClick` with its two functions given as source text (function expressions that
  * become part of the evaluated code: no eval in the page, which its CSP would refuse).
  * @param {string} pickSource `() => Element | null`

@@ -6,7 +6,7 @@
 // made with real (CDP) mouse input during the minute.
 import os from 'node:os';
 import { heapAfterGc, openPage } from './stages.mjs';
-import { armClickSource } from './page-scripts.mjs';
+import { CHART_LINES_SOURCE, armClickSource } from './page-scripts.mjs';
 import { topicName } from './producer.mjs';
 import { clickLatencies, minuteRates } from './soak-report.mjs';
 import { frameStats, lagStats, percentile } from './stats.mjs';
@@ -183,11 +183,7 @@ async function addChartThroughUi(session, soak) {
     10_000,
   );
   if (!charted || charted.timedOut) throw new Error(`"${button}" did not add a chart`);
-  await waitFor(
-    session,
-    'a drawn line in the new chart',
-    `document.querySelector('section[aria-label="Charts"] figure path.recharts-line-curve')`,
-  );
+  await waitFor(session, 'a drawn line in the new chart', `${CHART_LINES_SOURCE} > 0`);
   // The app scrolled the new chart into view; scroll back to the tree, as a person would.
   await session.send('Input.dispatchMouseEvent', {
     type: 'mouseWheel',
@@ -351,9 +347,7 @@ export async function runSoak(ctx, soak) {
   }
   const dropped = count(await readOutput(session, 'Messages dropped'));
   const tap = await session.evaluate('({ ...window.__workerTap })');
-  const chartStillDrawn = await session.evaluate(
-    `document.querySelectorAll('section[aria-label="Charts"] figure path.recharts-line-curve').length`,
-  );
+  const chartStillDrawn = await session.evaluate(CHART_LINES_SOURCE);
   return {
     chart,
     minutes,

@@ -5,6 +5,7 @@ import os from 'node:os';
 import { processCpuMs } from './mosquitto.mjs';
 import {
   BASELINE_READY_SOURCE,
+  CHART_LINES_SOURCE,
   FIRST_MESSAGE_SOURCE,
   connectAndSubscribeSource,
   probeSource,
@@ -370,9 +371,7 @@ export async function runCharts(ctx, chart) {
       durationMs: chart.measureMs,
       prefix,
     });
-    const lines = await ctx.session.evaluate(
-      `document.querySelectorAll('section[aria-label="Charts"] figure path.recharts-line-curve').length`,
-    );
+    const lines = await ctx.session.evaluate(CHART_LINES_SOURCE);
     // Every message since the page opened went to one of the ten charted topics.
     const total = await ctx.session.evaluate('window.__probe.total()');
     const pointsPerSeries = Math.min(CHART_POINTS_PER_SERIES, Math.floor(total / CHART_SERIES));
