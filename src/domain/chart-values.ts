@@ -56,6 +56,21 @@ export function readChartValue(payload: Uint8Array, reader: FieldReader): number
   return document === NO_DOCUMENT ? NaN : toChartValue(reader(document));
 }
 
+/** The chart value at a compiled path of a document already read (NaN when not drawable). */
+export function documentChartValue(document: unknown, reader: FieldReader): number {
+  return document === NO_DOCUMENT ? NaN : toChartValue(reader(document));
+}
+
+/**
+ * Turns a message into the document its charted fields are read from: parsed JSON, or a
+ * decoder's tree (Sparkplug B, Protobuf, CBOR, MessagePack); NO_DOCUMENT when none can be read.
+ */
+export type ChartDocumentSource = (
+  topic: string,
+  payload: Uint8Array,
+  contentType: string | undefined,
+) => unknown;
+
 /** Chart values collected for one batch, in growable typed arrays. */
 export class ChartValueBuffer {
   private ids = new Uint32Array(256);
@@ -119,10 +134,26 @@ const NO_FIELDS: readonly CompiledField[] = [];
 export class ChartFieldExtractor {
   private listVersion = 0;
   private exact = new Map<string, CompiledField[]>();
-  private wildcards: Array<{ matches: (topic: string) => boolean; field: CompiledField }> = [];
+  private wildcards: Array<{
+    filter: string;
+    matches: (topic: string) => boolean;
+    field: CompiledField;
+  }> = [];
   private readonly byTopic = new Map<string, readonly CompiledField[]>();
 
-  constructor(private readonly maxPayloadBytes = MAX_CHART_PAYLOAD_BYTES) {}
+  /**
+   * `documentOf` reads a message's document (a decoder's tree, see decode rules); without it,
+   * payloads are parsed as JSON.
+   */
+  constructor(
+    private readonly maxPayloadBytes = MAX_CHART_PAYLOAD_BYTES,
+    private readonly documentOf?: ChartDocumentSource,
+  ) {}
+
+  /** The (topic or filter) of each field in use, e.g. to know which decoders they need. */
+  get matches(): string[] {
+    return [...this.exact.keys(), ...this.wildcards.map((w) => w.filter)];
+  }
 
   /** The version of the field list in use (0 before the first). */
   get version(): number {
@@ -145,7 +176,11 @@ export class ChartFieldExtractor {
         read: compileFieldReader(field.path, { includeBooleans: field.booleans }),
       };
       if (field.wildcard) {
-        this.wildcards.push({ matches: compileTopicFilter(field.match), field: compiled });
+        this.wildcards.push({
+          filter: field.match,
+          matches: compileTopicFilter(field.match),
+          field: compiled,
+        });
       } else {
         const list = this.exact.get(field.match);
         if (list) list.push(compiled);
@@ -154,11 +189,25 @@ export class ChartFieldExtractor {
     }
   }
 
-  /** Adds the value of every field that applies to `topic` to `out`; parses at most once. */
-  extract(topic: string, payload: Uint8Array, messageIndex: number, out: ChartValueBuffer): void {
+  /**
+   * Adds the value of every field that applies to `topic` to `out`; parses (or decodes) at most
+   * once. `contentType` is the message's MQTT 5 content type, for decoders chosen by it.
+   */
+  extract(
+    topic: string,
+    payload: Uint8Array,
+    messageIndex: number,
+    out: ChartValueBuffer,
+    contentType?: string,
+  ): void {
     const fields = this.fieldsOf(topic);
     if (fields.length === 0) return;
-    const document = parseFieldDocument(payload, { maxBytes: this.maxPayloadBytes });
+    const document =
+      payload.length > this.maxPayloadBytes
+        ? NO_DOCUMENT
+        : this.documentOf
+          ? this.documentOf(topic, payload, contentType)
+          : parseFieldDocument(payload, { maxBytes: this.maxPayloadBytes });
     for (const field of fields) {
       const value = document === NO_DOCUMENT ? NaN : toChartValue(field.read(document));
       out.add(field.id, messageIndex, value);

@@ -4,6 +4,7 @@
  */
 import type { PublishDraft } from './publish-draft';
 import { EMPTY_PROPERTIES } from './publish-draft';
+import { PAYLOAD_FORMATS } from './payload-encode';
 
 export interface LibraryEntry {
   id: string;
@@ -33,7 +34,7 @@ export function serializeLibrary(entries: readonly LibraryEntry[]): string {
 
 type Parsed = { ok: true; entries: LibraryEntry[] } | { ok: false; error: string };
 
-const FORMATS = ['text', 'json', 'hex', 'base64'] as const;
+const FORMATS = PAYLOAD_FORMATS;
 
 function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);

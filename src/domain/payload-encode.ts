@@ -1,6 +1,25 @@
 /** What the publish form's payload editor turns into bytes, with plain-language errors. */
 
-export type PayloadFormat = 'text' | 'json' | 'hex' | 'base64';
+export const PAYLOAD_FORMATS = [
+  'text',
+  'json',
+  'hex',
+  'base64',
+  'cbor',
+  'msgpack',
+  'protobuf',
+  'sparkplug',
+] as const;
+export type PayloadFormat = (typeof PAYLOAD_FORMATS)[number];
+
+/** Formats written from a JSON value by an encoder of the codecs module (see decoders/). */
+export function isEncodedFormat(
+  format: PayloadFormat,
+): format is 'cbor' | 'msgpack' | 'protobuf' | 'sparkplug' {
+  return (
+    format === 'cbor' || format === 'msgpack' || format === 'protobuf' || format === 'sparkplug'
+  );
+}
 
 export type EncodeResult = { ok: true; bytes: Uint8Array } | { ok: false; error: string };
 
@@ -32,6 +51,15 @@ export function encodePayload(text: string, format: PayloadFormat): EncodeResult
       } catch {
         return { ok: false, error: 'The payload is not valid base64.' };
       }
+    case 'cbor':
+    case 'msgpack':
+    case 'protobuf':
+    case 'sparkplug':
+      // Encoded by the Publish button (the encoders load on first use, see decoders/).
+      return {
+        ok: false,
+        error: 'CBOR, MessagePack, Protobuf and Sparkplug B payloads are sent with Publish.',
+      };
     default:
       return { ok: true, bytes: new TextEncoder().encode(text) };
   }

@@ -67,6 +67,10 @@ const GOOD: Record<keyof typeof STORED, unknown> = {
   limits: { historyPerTopic: 50 },
   theme: 'dark',
   keepDataAcrossConnections: true,
+  decodeRules: [
+    { id: 'r1', filter: 'fleet/+/pos', decoder: 'protobuf', messageType: 'fleet.Position' },
+  ],
+  protoSchemas: [{ name: 'fleet.proto', text: 'syntax = "proto3";' }],
 };
 
 const BAD_TEXTS: Array<[string, string]> = [

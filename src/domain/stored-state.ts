@@ -8,6 +8,8 @@
  */
 import * as v from 'valibot';
 import { EMPTY_PROPERTIES, type PublishDraft } from './publish-draft';
+import { PAYLOAD_FORMATS } from './payload-encode';
+import { DECODER_IDS } from './decoders/decoder-types';
 
 /** What a value of the key may look like, and the sentence a failed read says. */
 export interface StoredSpec<T> {
@@ -165,7 +167,7 @@ const propertyFields = {
 };
 const propertiesPatch = plain(v.partial(v.object(propertyFields)));
 
-const format = v.picklist(['text', 'json', 'hex', 'base64']);
+const format = v.picklist([...PAYLOAD_FORMATS]);
 
 /** Any part of the publish form; the store puts it over the defaults. */
 const publishDraftPatch = plain(
@@ -260,6 +262,17 @@ const limitsPatch = plain(
   ),
 );
 
+const decodeRule = plain(
+  v.object({
+    id: nonBlank,
+    filter: nonBlank,
+    decoder: v.picklist(DECODER_IDS),
+    messageType: v.optional(text),
+  }),
+);
+
+const protoSchema = plain(v.object({ name: nonBlank, text }));
+
 export const THEMES = ['system', 'light', 'dark'] as const;
 export type Theme = (typeof THEMES)[number];
 
@@ -319,6 +332,18 @@ export const STORED = {
     'brokerscope.theme',
     v.picklist(THEMES),
     'The saved theme could not be read and was reset.',
+  ),
+  decodeRules: listSpec(
+    'brokerscope.decodeRules',
+    decodeRule,
+    'The saved decode rules could not be read and were reset.',
+    'saved decode rules',
+  ),
+  protoSchemas: listSpec(
+    'brokerscope.protoSchemas',
+    protoSchema,
+    'The saved .proto schemas could not be read and were reset.',
+    'saved .proto schemas',
   ),
   keepDataAcrossConnections: valueSpec(
     'brokerscope.keepDataAcrossConnections',

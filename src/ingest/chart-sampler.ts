@@ -25,7 +25,12 @@
 import { NumberRing } from '../domain/ring-buffer';
 import { compileFieldReader, type FieldReader } from '../domain/json-fields';
 import { compileTopicFilter } from '../domain/topic-filter';
-import { readChartValue, type ChartField, type ChartValues } from '../domain/chart-values';
+import {
+  documentChartValue,
+  readChartValue,
+  type ChartField,
+  type ChartValues,
+} from '../domain/chart-values';
 import type { Discovery } from '../domain/chart-specs';
 import type { Ingest } from './ingest';
 import type { MessageBatch } from '../mqtt/worker-protocol';
@@ -115,9 +120,14 @@ export class ChartSampler {
   /** Kept messages arrived outside a batch (the ingest re-keeping old ones): caught up soon. */
   private catchUpPending = false;
 
+  /**
+   * `documentOf` reads a kept message's document for its fields (decoded payloads, see decode
+   * rules); without it, payloads are parsed as JSON.
+   */
   constructor(
     private readonly ingest: Ingest,
     private readonly capacity = DEFAULT_SERIES_CAPACITY,
+    private readonly documentOf?: (message: StoredMessage) => unknown,
   ) {
     this.unsubscribe = [
       ingest.onMessage((message, batchIndex) => this.onMessage(message, batchIndex)),
@@ -248,7 +258,9 @@ export class ChartSampler {
     while (newer < history.size && history.getNewest(newer)!.seq > series.coveredSeq) newer++;
     for (let i = newer - 1; i >= 0; i--) {
       const message = history.getNewest(i)!;
-      const value = readChartValue(message.payload, series.read);
+      const value = this.documentOf
+        ? documentChartValue(this.documentOf(message), series.read)
+        : readChartValue(message.payload, series.read);
       this.record(series, message.seq, message.receivedAtMs, value);
     }
   }

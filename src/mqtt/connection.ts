@@ -5,6 +5,8 @@
  */
 import type { ConnectRequest, PublishOptions, SubscribeOptions } from '../domain/mqtt-types';
 import type { ChartField } from '../domain/chart-values';
+import type { DecodeRule } from '../domain/decoders/decode-rules';
+import type { ProtoFile } from '../domain/decoders/protobuf-schema';
 import type {
   MessageBatch,
   PacketsEvent,
@@ -45,6 +47,8 @@ export interface Connection {
    * `version` growing with each); their values arrive in `MessageBatch.chart`.
    */
   setChartFields(version: number, fields: ChartField[]): void;
+  /** The decode rules and .proto schemas the worker applies to charted fields. */
+  setDecoding(rules: DecodeRule[], schemas: ProtoFile[]): void;
   /** Ends the worker; for short-lived extra connections. */
   terminate(): void;
 }
@@ -150,6 +154,7 @@ export function connectionOverPort(port: ConnectionPort): Connection {
     },
     setPacketCapture: (enabled) => send({ type: 'set-packet-capture', enabled }),
     setChartFields: (version, fields) => send({ type: 'set-chart-fields', version, fields }),
+    setDecoding: (rules, schemas) => send({ type: 'set-decoding', rules, schemas }),
     terminate: () => port.terminate(),
     on(name, listener) {
       const set = listeners[name] as Set<typeof listener>;

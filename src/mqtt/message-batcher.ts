@@ -53,12 +53,22 @@ export class MessageBatcher {
     const buffer = new Uint8Array(this.pendingBytes);
     let offset = 0;
     const extractor = this.extractor?.active ? this.extractor : undefined;
+    let propsCursor = 0;
     for (let i = 0; i < count; i++) {
       const payload = this.payloads[i]!;
       buffer.set(payload, offset);
       offset += payload.byteLength;
       payloadEnds[i] = offset;
-      extractor?.extract(this.topics[i]!, payload, i, this.chartValues);
+      if (extractor) {
+        // Properties are sparse and in message order: the content type may choose a decoder.
+        let contentType: string | undefined;
+        const props = this.props[propsCursor];
+        if (props && props[0] === i) {
+          contentType = props[1].contentType;
+          propsCursor++;
+        }
+        extractor.extract(this.topics[i]!, payload, i, this.chartValues, contentType);
+      }
     }
     const batch: MessageBatch = {
       count,

@@ -9,6 +9,7 @@
 import mqtt from 'mqtt';
 import type { IClientOptions, IPublishPacket, MqttClient } from 'mqtt';
 import { MessageBatcher } from './message-batcher';
+import { WorkerDecoding } from './worker-decoding';
 import { ChartFieldExtractor } from '../domain/chart-values';
 import {
   connackHint,
@@ -120,7 +121,12 @@ function watchedWebSocket(
 
 export function createMqttSession(post: PostEvent, options: MqttSessionOptions = {}): MqttSession {
   const random = options.random ?? Math.random;
-  const chartFields = new ChartFieldExtractor();
+  // Charted fields of decoded payloads (Sparkplug B, Protobuf, CBOR…) are read from the decoded
+  // value; while the decoders load for a charted field, batches wait for them.
+  const decoding = new WorkerDecoding(() => flushBatch());
+  const chartFields = new ChartFieldExtractor(undefined, (topic, payload, contentType) =>
+    decoding.documentOf(topic, payload, contentType),
+  );
   const batcher = new MessageBatcher(MAX_PENDING_MESSAGES, MAX_PENDING_BYTES, chartFields);
   let batchesInFlight = 0;
   let client: MqttClient | null = null;
@@ -141,6 +147,7 @@ export function createMqttSession(post: PostEvent, options: MqttSessionOptions =
    * the old one arrives after the page was told a new one begins. */
   function flushBatch(force = false): void {
     if (batcher.size === 0 || (!force && batchesInFlight >= MAX_BATCHES_IN_FLIGHT)) return;
+    if (!force && decoding.waiting) return;
     const batch = batcher.take();
     batchesInFlight++;
     const transfer: Transferable[] = [
@@ -160,6 +167,7 @@ export function createMqttSession(post: PostEvent, options: MqttSessionOptions =
   function onMessage(topic: string, payload: Uint8Array, packet: IPublishPacket): void {
     const flags =
       (packet.qos & 0b11) | (packet.retain ? FLAG_RETAIN : 0) | (packet.dup ? FLAG_DUP : 0);
+    decoding.observe(topic, payload);
     // The payload may be a view into the socket's chunk; copying is done once, in take().
     batcher.add(
       topic,
@@ -603,6 +611,11 @@ export function createMqttSession(post: PostEvent, options: MqttSessionOptions =
         break;
       case 'set-chart-fields':
         chartFields.setFields(message.version, message.fields);
+        decoding.prepare(chartFields.matches);
+        break;
+      case 'set-decoding':
+        decoding.setDecoding(message.rules, message.schemas);
+        decoding.prepare(chartFields.matches);
         break;
       case 'set-packet-capture':
         packetCapture.setEnabled(message.enabled, client);

@@ -13,6 +13,8 @@ import type {
   SubscribeOptions,
 } from '../domain/mqtt-types';
 import type { ChartField, ChartValues } from '../domain/chart-values';
+import type { DecodeRule } from '../domain/decoders/decode-rules';
+import type { ProtoFile } from '../domain/decoders/protobuf-schema';
 
 export type WorkerRequest =
   | { type: 'connect'; request: ConnectRequest }
@@ -43,6 +45,11 @@ export type WorkerRequest =
    * whole list each time; `version` grows with each list.
    */
   | { type: 'set-chart-fields'; version: number; fields: ChartField[] }
+  /**
+   * The decode rules and .proto schemas: charted fields of messages they (or automatic
+   * detection) decode are read from the decoded value, decoded once per message.
+   */
+  | { type: 'set-decoding'; rules: DecodeRule[]; schemas: ProtoFile[] }
   /** Packet timeline: off by default, so a closed timeline costs nothing per packet. */
   | { type: 'set-packet-capture'; enabled: boolean };
 

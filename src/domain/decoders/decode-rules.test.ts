@@ -1,0 +1,82 @@
+import { describe, expect, it } from 'vitest';
+import {
+  chooseDecoder,
+  decoderOfContentType,
+  describeRule,
+  readDecodingSection,
+  ruleFor,
+  validateRule,
+  writeDecodingSection,
+  type DecodeRule,
+} from './decode-rules';
+
+const rules: DecodeRule[] = [
+  { id: '1', filter: 'fleet/+/pos', decoder: 'protobuf', messageType: 'fleet.Position' },
+  { id: '2', filter: 'spBv1.0/legacy/#', decoder: 'hex' },
+  { id: '3', filter: 'fleet/#', decoder: 'cbor' },
+];
+
+describe('decode rules', () => {
+  it('takes the first rule whose filter matches', () => {
+    expect(ruleFor(rules, 'fleet/truck7/pos')?.id).toBe('1');
+    expect(ruleFor(rules, 'fleet/truck7/speed')?.id).toBe('3');
+    expect(ruleFor(rules, 'other')).toBeUndefined();
+    expect(chooseDecoder(rules, 'fleet/truck7/pos')).toMatchObject({
+      decoder: 'protobuf',
+      messageType: 'fleet.Position',
+      why: 'rule fleet/+/pos',
+    });
+  });
+
+  it('detects Sparkplug topics and MQTT 5 content types, else the plain view', () => {
+    expect(chooseDecoder(rules, 'spBv1.0/g/NDATA/n').decoder).toBe('sparkplug');
+    expect(chooseDecoder(rules, 'spBv1.0/legacy/NDATA/n').decoder).toBe('hex');
+    expect(chooseDecoder([], 'spBv1.0/STATE/host').decoder).toBe('auto');
+    expect(chooseDecoder([], 'a', 'application/cbor').decoder).toBe('cbor');
+    expect(chooseDecoder([], 'a', 'application/x-msgpack').decoder).toBe('msgpack');
+    expect(decoderOfContentType('application/x-protobuf; messageType="fleet.Position"')).toEqual({
+      decoder: 'protobuf',
+      messageType: 'fleet.Position',
+    });
+    expect(chooseDecoder([], 'a', 'text/plain')).toEqual({ decoder: 'auto', why: 'automatic' });
+  });
+
+  it('checks rules and says them in words', () => {
+    expect(validateRule({ filter: 'a/#/b', decoder: 'cbor' })).toMatch(/#/);
+    expect(validateRule({ filter: '', decoder: 'cbor' })).toMatch(/Give a topic filter/);
+    expect(validateRule({ filter: 'a', decoder: 'cbor', messageType: 'x.Y' })).toMatch(
+      /Only Protobuf/,
+    );
+    expect(validateRule({ filter: 'a', decoder: 'protobuf', messageType: 'x Y' })).toMatch(
+      /not a message type/,
+    );
+    expect(
+      validateRule({ filter: 'a/+', decoder: 'protobuf', messageType: 'x.Y' }),
+    ).toBeUndefined();
+    expect(describeRule(rules[0]!)).toBe('fleet/+/pos as Protobuf fleet.Position');
+  });
+
+  it('writes and reads the section of a library export', () => {
+    const written = writeDecodingSection({ rules, schemas: [{ name: 'a.proto', text: 'x' }] });
+    let n = 0;
+    const read = readDecodingSection(JSON.parse(JSON.stringify(written)), () => `id${++n}`);
+    expect(read.skipped).toBe(0);
+    expect(read.section.rules.map((r) => r.filter)).toEqual([
+      'fleet/+/pos',
+      'spBv1.0/legacy/#',
+      'fleet/#',
+    ]);
+    expect(read.section.rules[0]).toEqual({
+      id: 'id1',
+      filter: 'fleet/+/pos',
+      decoder: 'protobuf',
+      messageType: 'fleet.Position',
+    });
+    const bad = readDecodingSection(
+      { rules: [{ filter: 'a/#/b', decoder: 'cbor' }, null], schemas: [{}] },
+      () => 'x',
+    );
+    expect(bad).toEqual({ section: { rules: [], schemas: [] }, skipped: 3 });
+    expect(readDecodingSection('nope', () => 'x').section.rules).toEqual([]);
+  });
+});

@@ -1,0 +1,172 @@
+/**
+ * Decode rules ("decode spBv1.0/# as Sparkplug B", "decode fleet/+/pos as Protobuf
+ * fleet.Position") and the choice of a decoder for one message: the first rule whose topic
+ * filter matches, else automatic detection where it is safe (the Sparkplug namespace, an MQTT 5
+ * content type naming CBOR, MessagePack or Protobuf), else the plain view (JSON, text, or hex).
+ */
+import { compileTopicFilter, validateTopicFilter } from '../topic-filter';
+import { DECODER_LABELS, isDecoderId, type DecoderId } from './decoder-types';
+import { isSparkplugTopic } from './sparkplug-topic';
+
+export interface DecodeRule {
+  id: string;
+  /** An MQTT topic filter: `fleet/+/pos`, `spBv1.0/#`. */
+  filter: string;
+  decoder: DecoderId;
+  /** Protobuf: the message type ("fleet.Position"); none reads fields by number. */
+  messageType?: string;
+}
+
+export interface DecoderChoice {
+  /** "auto": the plain view (JSON when it parses, text, or hex). */
+  decoder: DecoderId | 'auto';
+  messageType?: string;
+  /** Why, in words: "rule fleet/+/pos", "automatic: Sparkplug B topic". */
+  why: string;
+  rule?: DecodeRule;
+}
+
+export const MAX_RULES = 200;
+
+/** What is wrong with a rule, or undefined. */
+export function validateRule(rule: Pick<DecodeRule, 'filter' | 'decoder' | 'messageType'>) {
+  const filter = rule.filter.trim();
+  if (filter === '') return 'Give a topic filter, such as fleet/+/pos.';
+  const problem = validateTopicFilter(filter);
+  if (problem) return problem;
+  if (!isDecoderId(rule.decoder)) return `"${String(rule.decoder)}" is not a decoder.`;
+  if (rule.messageType !== undefined && rule.messageType !== '') {
+    if (rule.decoder !== 'protobuf') return 'Only Protobuf rules name a message type.';
+    if (!/^\.?[A-Za-z_][\w.]*$/.test(rule.messageType)) {
+      return `"${rule.messageType}" is not a message type name, such as fleet.Position.`;
+    }
+  }
+  return undefined;
+}
+
+/** A rule in words: "fleet/+/pos as Protobuf fleet.Position". */
+export function describeRule(rule: DecodeRule): string {
+  const type = rule.decoder === 'protobuf' && rule.messageType ? ` ${rule.messageType}` : '';
+  return `${rule.filter} as ${DECODER_LABELS[rule.decoder]}${type}`;
+}
+
+type Matchers = Array<{ rule: DecodeRule; matches: (topic: string) => boolean }>;
+const compiled = new WeakMap<readonly DecodeRule[], Matchers>();
+
+function matchersOf(rules: readonly DecodeRule[]): Matchers {
+  let matchers = compiled.get(rules);
+  if (!matchers) {
+    matchers = [];
+    for (const rule of rules) {
+      if (validateTopicFilter(rule.filter) !== null) continue;
+      matchers.push({ rule, matches: compileTopicFilter(rule.filter) });
+    }
+    compiled.set(rules, matchers);
+  }
+  return matchers;
+}
+
+/** The first rule whose filter matches `topic`. */
+export function ruleFor(rules: readonly DecodeRule[], topic: string): DecodeRule | undefined {
+  for (const m of matchersOf(rules)) if (m.matches(topic)) return m.rule;
+  return undefined;
+}
+
+/** A decoder named by an MQTT 5 content type, with the Protobuf message type it may give. */
+export function decoderOfContentType(
+  contentType: string | undefined,
+): { decoder: DecoderId; messageType?: string } | undefined {
+  if (!contentType) return undefined;
+  const [media = '', ...params] = contentType.toLowerCase().split(';');
+  const type = media.trim();
+  if (type === 'application/cbor') return { decoder: 'cbor' };
+  if (['application/msgpack', 'application/x-msgpack', 'application/vnd.msgpack'].includes(type)) {
+    return { decoder: 'msgpack' };
+  }
+  if (
+    ['application/protobuf', 'application/x-protobuf', 'application/vnd.google.protobuf'].includes(
+      type,
+    )
+  ) {
+    // The original case of the parameter's value: message types are case-sensitive.
+    const original = contentType.split(';').slice(1);
+    const index = params.findIndex((p) => /^\s*(messagetype|proto)\s*=/.test(p));
+    const messageType =
+      index >= 0 ? original[index]!.split('=')[1]?.trim().replace(/"/g, '') : undefined;
+    return messageType ? { decoder: 'protobuf', messageType } : { decoder: 'protobuf' };
+  }
+  return undefined;
+}
+
+/** Which decoder reads a message on `topic` (with the MQTT 5 content type it came with). */
+export function chooseDecoder(
+  rules: readonly DecodeRule[],
+  topic: string,
+  contentType?: string,
+): DecoderChoice {
+  const rule = ruleFor(rules, topic);
+  if (rule) {
+    return {
+      decoder: rule.decoder,
+      ...(rule.messageType ? { messageType: rule.messageType } : {}),
+      why: `rule ${rule.filter}`,
+      rule,
+    };
+  }
+  if (isSparkplugTopic(topic)) return { decoder: 'sparkplug', why: 'automatic: Sparkplug B topic' };
+  const byType = decoderOfContentType(contentType);
+  if (byType) return { ...byType, why: `automatic: content type ${contentType}` };
+  return { decoder: 'auto', why: 'automatic' };
+}
+
+/* The rules and schemas in the message library's export file. */
+
+export interface DecodingSection {
+  rules: DecodeRule[];
+  schemas: Array<{ name: string; text: string }>;
+}
+
+/** Reads the "decoding" part of an imported file: what is readable, and what was left out. */
+export function readDecodingSection(
+  raw: unknown,
+  makeId: () => string,
+): { section: DecodingSection; skipped: number } {
+  const section: DecodingSection = { rules: [], schemas: [] };
+  let skipped = 0;
+  if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) return { section, skipped };
+  const record = raw as Record<string, unknown>;
+  for (const entry of Array.isArray(record.rules) ? record.rules : []) {
+    const r = entry as Record<string, unknown> | null;
+    const rule = {
+      id: makeId(),
+      filter: typeof r?.filter === 'string' ? r.filter.trim() : '',
+      decoder: (typeof r?.decoder === 'string' ? r.decoder : '') as DecoderId,
+      ...(typeof r?.messageType === 'string' && r.messageType !== ''
+        ? { messageType: r.messageType }
+        : {}),
+    };
+    if (validateRule(rule) === undefined) section.rules.push(rule);
+    else skipped++;
+  }
+  for (const entry of Array.isArray(record.schemas) ? record.schemas : []) {
+    const s = entry as Record<string, unknown> | null;
+    if (typeof s?.name === 'string' && s.name.trim() !== '' && typeof s.text === 'string') {
+      section.schemas.push({ name: s.name.trim(), text: s.text });
+    } else {
+      skipped++;
+    }
+  }
+  return { section, skipped };
+}
+
+/** The section as written into an export file (ids are the app's own, left out). */
+export function writeDecodingSection(section: DecodingSection): unknown {
+  return {
+    rules: section.rules.map(({ filter, decoder, messageType }) => ({
+      filter,
+      decoder,
+      ...(messageType ? { messageType } : {}),
+    })),
+    schemas: section.schemas.map(({ name, text }) => ({ name, text })),
+  };
+}
