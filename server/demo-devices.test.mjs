@@ -1,6 +1,12 @@
 import mqtt from 'mqtt';
 import { afterEach, describe, expect, it } from 'vitest';
-import { startDemoDevices } from './demo-devices.mjs';
+import { decode as decodeCbor } from 'cbor-x';
+import {
+  decodeSparkplug,
+  encodeSparkplug,
+  SPARKPLUG_TYPES,
+  startDemoDevices,
+} from './demo-devices.mjs';
 import { startEmbeddedBroker } from './embedded-broker.mjs';
 import { nextMessage } from './test-helpers.mjs';
 
@@ -106,6 +112,58 @@ describe('demo devices', () => {
     const error = JSON.parse((await reply).payload.toString());
     expect(error.ok).toBe(false);
     expect(typeof error.error).toBe('string');
+  }, 15000);
+
+  it('sends CBOR vibration readings with the MQTT 5 content type', async () => {
+    const brokerUrl = await startPlant();
+    const client = await connect(brokerUrl, { protocolVersion: 5 });
+    const vibration = nextMessage(client, (topic) => topic === `${PREFIX}/vibration`);
+    await client.subscribeAsync(`${PREFIX}/vibration`);
+    const { payload, packet } = await vibration;
+    expect(packet.properties?.contentType).toBe('application/cbor');
+    const body = decodeCbor(payload);
+    expect(body.axis).toBe('x');
+    expect(typeof body.rms).toBe('number');
+  }, 15000);
+
+  it('runs a Sparkplug B edge node: NBIRTH on Rebirth, NDATA by alias, NDEATH with bdSeq', async () => {
+    const broker = await startEmbeddedBroker({ tcpPort: 0 });
+    cleanups.push(() => broker.close());
+    const brokerUrl = `mqtt://127.0.0.1:${broker.tcpPort}`;
+    const devices = await startDemoDevices({ brokerUrl });
+    const client = await connect(brokerUrl, { protocolVersion: 5 });
+    await client.subscribeAsync('spBv1.0/demo/#');
+
+    // A host that missed the birth asks for it again.
+    const birthMessage = nextMessage(client, (topic) => topic === 'spBv1.0/demo/NBIRTH/plant1');
+    const rebirth = encodeSparkplug({
+      timestamp: Date.now(),
+      metrics: [
+        {
+          name: 'Node Control/Rebirth',
+          datatype: SPARKPLUG_TYPES.Boolean,
+          boolean_value: true,
+        },
+      ],
+    });
+    await client.publishAsync('spBv1.0/demo/NCMD/plant1', rebirth);
+    const birth = decodeSparkplug((await birthMessage).payload);
+    expect(birth.seq).toBe(0);
+    const names = birth.metrics.map((/** @type {{ name: string }} */ m) => m.name);
+    expect(names).toEqual(expect.arrayContaining(['bdSeq', 'Oven/Temperature', 'Motor/RPM']));
+    const bdSeq = birth.metrics.find((/** @type {{ name: string }} */ m) => m.name === 'bdSeq');
+
+    const data = decodeSparkplug(
+      (await nextMessage(client, (topic) => topic === 'spBv1.0/demo/NDATA/plant1')).payload,
+    );
+    expect(data.seq).toBeGreaterThan(0);
+    expect(data.metrics[0].name).toBeUndefined();
+    expect(data.metrics.map((/** @type {{ alias: number }} */ m) => m.alias)).toContain(1);
+
+    const death = nextMessage(client, (topic) => topic === 'spBv1.0/demo/NDEATH/plant1');
+    await devices.stop();
+    const deathPayload = decodeSparkplug((await death).payload);
+    expect(deathPayload.metrics[0]).toMatchObject({ name: 'bdSeq', long_value: bdSeq.long_value });
   }, 15000);
 
   it('publishes the retained "offline" status when stopped', async () => {

@@ -28,6 +28,9 @@ const ScenariosPanel = lazy(() =>
 const BrokerPanel = lazy(() =>
   import('../features/broker/broker-panel').then((m) => ({ default: m.BrokerPanel })),
 );
+const DecodingPanel = lazy(() =>
+  import('../features/decoding/decoding-panel').then((m) => ({ default: m.DecodingPanel })),
+);
 const ReportCardPanel = lazy(() =>
   import('../features/report-card/report-card-panel').then((m) => ({
     default: m.ReportCardPanel,
@@ -80,6 +83,9 @@ export function App({ services }: { services: Services }) {
             <Suspense fallback={<p className="muted">Loading charts, packets and scenarios…</p>}>
               <PanelBoundary name="Charts">
                 <ChartsPanel />
+              </PanelBoundary>
+              <PanelBoundary name="Decoding">
+                <DecodingPanel />
               </PanelBoundary>
               <PanelBoundary name="Packets">
                 <PacketsPanel />

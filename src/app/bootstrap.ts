@@ -11,6 +11,8 @@ import { withUrlCredentialsMoved } from '../domain/connection-form';
 import { subscribeWhenRedisBridged } from './redis-topics';
 
 export const DEMO_FILTER = 'demo/#';
+/** The demo plant's Sparkplug B edge node publishes in the Sparkplug namespace. */
+export const SPARKPLUG_DEMO_FILTER = 'spBv1.0/#';
 
 export function bootstrap(): Services {
   const services = createServices(createConnection());
@@ -24,6 +26,7 @@ export function bootstrap(): Services {
   } else if (!brokerParam) {
     // A first visit on the page's own broker: show the demo plant at once.
     services.subscriptions.subscribe(DEMO_FILTER, { qos: 0 });
+    services.subscriptions.subscribe(SPARKPLUG_DEMO_FILTER, { qos: 0 });
     void subscribeWhenRedisBridged((filter) =>
       services.subscriptions.subscribe(filter, { qos: 0 }),
     );

@@ -14,6 +14,7 @@ import { ChartSeriesService } from './chart-series';
 import { CommandService } from './command-service';
 import { ConnectionService } from './connection-service';
 import { DataSwitch } from './data-switch';
+import { DecodingService } from './decoding-service';
 import { createGeneratorService, type GeneratorService } from './generator-service';
 import { HistoryPersistence } from './history-persistence';
 import { LibraryService } from './library-service';
@@ -39,6 +40,8 @@ export interface Services {
   traffic: TrafficService;
   broker: BrokerStatsService;
   scenarios: ScenarioService;
+  /** Decode rules, .proto schemas and decoded payloads (Sparkplug B, Protobuf, CBOR, …). */
+  decoding: DecodingService;
   /** The saved-message library, kept in the browser database. */
   library: LibraryService;
   /** Keeps the publish history in the browser database. */
@@ -51,7 +54,10 @@ export interface Services {
 export function createServices(connection: Connection): Services {
   const ingest = new Ingest(loadLimits());
   const live = new LiveData(ingest);
-  const sampler = new ChartSampler(ingest);
+  const decoding = new DecodingService(connection, live.reader);
+  decoding.start();
+  // A series' kept history is read through the same decoders as the worker reads new messages.
+  const sampler = new ChartSampler(ingest, undefined, (message) => decoding.chartDocument(message));
   // The charted fields are read in the worker; the page takes their values from each batch.
   sampler.onFieldsChange((version, fields) => connection.setChartFields(version, fields));
   const charts = new ChartSeriesService(sampler);
@@ -81,6 +87,7 @@ export function createServices(connection: Connection): Services {
     traffic,
     broker: new BrokerStatsService(subscriptions, charts),
     scenarios: new ScenarioService(),
+    decoding,
     library: new LibraryService(db),
     history: new HistoryPersistence(db),
     recordings: createRecordingsService({

@@ -7,16 +7,36 @@ import { visibleText } from '../../domain/visible-text';
 
 const MAX_BUTTONS = 40;
 
-/** One "Chart <path>" button per numeric field of the payload (true/false as 1/0 on request). */
-export function ChartButtons({ message, json }: { message: StoredMessage; json: unknown }) {
+/**
+ * One "Chart <path>" button per numeric field of the payload or its decoded tree (true/false as
+ * 1/0 on request); `chartPaths`, when a decoder gives them, keeps only those fields (a Sparkplug
+ * metric's value, not its alias).
+ */
+export function ChartButtons({
+  message,
+  json,
+  chartPaths,
+}: {
+  message: StoredMessage;
+  json: unknown;
+  chartPaths?: readonly string[];
+}) {
   const charts = useChartsStore((s) => s.charts);
   const reveal = useChartsStore((s) => s.reveal);
   const { charts: chartSeries } = useServices();
   const [target, setTarget] = useState<string>('new');
   const [booleans, setBooleans] = useState(false);
   if (json === undefined) return null;
-  const plain = findNumericFields(json, { maxFields: MAX_BUTTONS });
-  const withBooleans = findNumericFields(json, { maxFields: MAX_BUTTONS, includeBooleans: true });
+  const only = chartPaths ? new Set(chartPaths) : undefined;
+  const pick = (includeBooleans: boolean) => {
+    const found = findNumericFields(json, {
+      maxFields: only ? 10_000 : MAX_BUTTONS,
+      includeBooleans,
+    });
+    return only ? found.filter((f) => only.has(f.path)).slice(0, MAX_BUTTONS) : found;
+  };
+  const plain = pick(false);
+  const withBooleans = pick(true);
   const hasBooleans = withBooleans.length > plain.length;
   const fields = booleans ? withBooleans : plain;
   if (fields.length === 0 && !hasBooleans) return null;

@@ -1,5 +1,6 @@
 import type { ReactNode } from 'react';
 import { visibleText } from '../../domain/visible-text';
+import { isDecodedBytes } from '../../domain/decoders/decoded-value';
 
 /** Bounds that keep a huge or deep payload from hanging the page. */
 const MAX_NODES = 2_000;
@@ -12,7 +13,15 @@ interface Budget {
 function leaf(value: unknown): ReactNode {
   if (typeof value === 'string')
     return <span className="json-string">{visibleText(JSON.stringify(value))}</span>;
-  if (typeof value === 'number') return <span className="json-number">{String(value)}</span>;
+  if (typeof value === 'number' || typeof value === 'bigint')
+    return <span className="json-number">{String(value)}</span>;
+  // Binary values of decoded payloads, as hex.
+  if (isDecodedBytes(value))
+    return (
+      <span className="json-string" title={`${value.length} bytes`}>
+        {value.hex(256)}
+      </span>
+    );
   return <span className="json-literal">{String(value)}</span>;
 }
 
@@ -25,7 +34,7 @@ function renderNode(
   budget.nodes++;
   const name =
     label !== undefined ? <span className="json-key">{visibleText(label)}: </span> : null;
-  if (value === null || typeof value !== 'object') {
+  if (value === null || typeof value !== 'object' || isDecodedBytes(value)) {
     return (
       <li>
         {name}
@@ -82,7 +91,10 @@ function JsonTreeItem(props: { label: string; value: unknown; depth: number; bud
   return <>{renderNode(props.label, props.value, props.depth, props.budget)}</>;
 }
 
-/** A collapsible view of a parsed JSON value; every value is rendered as text. */
+/**
+ * A collapsible view of a parsed JSON value or a decoded tree (64-bit integers exact, bytes as
+ * hex); every value is rendered as text.
+ */
 export function JsonTree({ value }: { value: unknown }) {
   const budget: Budget = { nodes: 0 };
   return (

@@ -1,4 +1,4 @@
-import { useMemo, useState } from 'react';
+import { useMemo, useState, type ReactNode } from 'react';
 import { useSelectionStore } from '../../stores/selection-store';
 import { useLive } from '../../hooks/use-live';
 import { formatBytes } from '../../domain/payload';
@@ -13,6 +13,16 @@ import { JsonTree } from './json-tree';
 import { HighlightedPayload } from './highlighted-payload';
 import { PayloadActions } from './payload-actions';
 import { MAX_SHOW_ALL_BYTES, payloadRows, WindowedPayload } from './windowed-payload';
+import { useServices } from '../../hooks/services-context';
+import { useDecodingStore } from '../../stores/decoding-store';
+import { DECODER_LABELS, type DecoderId } from '../../domain/decoders/decoder-types';
+import { DecodedPayload } from './decoded-payload';
+import { DecodeRuleForm } from './decode-rule-form';
+
+/** How the details show a payload: the plain views, or a decoder of the decoders module. */
+export type ShowAs = 'auto' | DecoderId;
+
+const PLAIN_MODES = new Set<string>(['auto', 'json', 'text', 'hex']);
 
 const number = new Intl.NumberFormat('en-US');
 const MULTILINE = { multiline: true };
@@ -21,7 +31,8 @@ export function MessageDetailsPanel() {
   const topic = useSelectionStore((s) => s.topic);
   const seq = useSelectionStore((s) => s.seq);
   const selectMessage = useSelectionStore((s) => s.selectMessage);
-  const [mode, setMode] = useState<PayloadMode>('auto');
+  const [mode, setMode] = useState<ShowAs>('auto');
+  const [protoType, setProtoType] = useState('');
   const [showAllFor, setShowAllFor] = useState<number | undefined>(undefined);
   const [showDiff, setShowDiff] = useState(false);
   const { entry, history, index, message, previous, currentSource } = useLive(
@@ -74,6 +85,8 @@ export function MessageDetailsPanel() {
           message={message}
           mode={mode}
           setMode={setMode}
+          protoType={protoType}
+          setProtoType={setProtoType}
           showAll={showAllFor === message.seq}
           onShowAll={() => setShowAllFor(message.seq)}
           fromOtherBroker={message.source !== currentSource}
@@ -116,15 +129,132 @@ export function MessageDetailsPanel() {
 
 interface BodyProps {
   message: StoredMessage;
-  mode: PayloadMode;
-  setMode: (mode: PayloadMode) => void;
+  mode: ShowAs;
+  setMode: (mode: ShowAs) => void;
+  /** The Protobuf message type chosen here ("" follows the rule, or reads by number). */
+  protoType: string;
+  setProtoType: (type: string) => void;
   showAll: boolean;
   onShowAll: () => void;
   /** The message came from another broker than the one data comes from now. */
   fromOtherBroker: boolean;
 }
 
-function MessageBody({ message, mode, setMode, showAll, onShowAll, fromOtherBroker }: BodyProps) {
+function MessageBody(props: BodyProps) {
+  const { message, mode, setMode, protoType, setProtoType } = props;
+  const { decoding } = useServices();
+  const version = useDecodingStore((s) => s.version);
+  const schemaTypes = useDecodingStore((s) => s.schemaTypes);
+  const choice = decoding.choiceOf(message);
+  const effective = mode === 'auto' ? choice.decoder : mode;
+  // Decoded once per message, choice and version of the rules, not per frame.
+  const decoded = useMemo(
+    () =>
+      PLAIN_MODES.has(effective)
+        ? undefined
+        : decoding.decode(
+            message,
+            mode === 'auto' ? undefined : mode,
+            mode === 'protobuf' ? protoType || undefined : undefined,
+          ),
+    // eslint-disable-next-line react-hooks/exhaustive-deps -- `version` says when to decode again.
+    [decoding, message, mode, effective, protoType, version],
+  );
+  const select = (
+    <label className="inline">
+      <span>Show as</span>
+      <select value={mode} onChange={(e) => setMode(e.target.value as ShowAs)}>
+        <option value="auto">
+          Automatic
+          {choice.decoder !== 'auto' ? ` (${DECODER_LABELS[choice.decoder]})` : ''}
+        </option>
+        {(
+          ['json', 'text', 'hex', 'base64', 'sparkplug', 'protobuf', 'cbor', 'msgpack'] as const
+        ).map((d) => (
+          <option key={d} value={d}>
+            {DECODER_LABELS[d]}
+          </option>
+        ))}
+      </select>
+      {mode === 'protobuf' && (
+        <select
+          aria-label="Message type"
+          value={protoType}
+          onChange={(e) => setProtoType(e.target.value)}
+        >
+          <option value="">
+            {schemaTypes.length === 0 ? 'no schema loaded: fields by number' : 'fields by number'}
+          </option>
+          {schemaTypes.map((t) => (
+            <option key={t} value={t}>
+              {t}
+            </option>
+          ))}
+        </select>
+      )}
+    </label>
+  );
+  const ruleForm = (
+    <DecodeRuleForm
+      key={message.topic}
+      topic={message.topic}
+      decoder={effective === 'auto' ? 'json' : effective}
+      messageType={mode === 'protobuf' ? protoType : choice.messageType}
+    />
+  );
+  if (decoded) {
+    return (
+      <>
+        <MessageFacts {...props} kind={DECODER_LABELS[decoded.choice.decoder as DecoderId]} />
+        {mode === 'auto' && <p className="muted small-note">Decoded by {choice.why}.</p>}
+        <div className="toolbar">
+          {select}
+          <PayloadActions key={message.seq} message={message} />
+        </div>
+        <DecodedPayload message={message} choice={decoded.choice} decoding={decoded.decoding} />
+        {message.properties && <MessageProperties properties={message.properties} />}
+        {ruleForm}
+      </>
+    );
+  }
+  return (
+    <PlainBody
+      {...props}
+      plainMode={effective as PayloadMode}
+      select={select}
+      ruleForm={ruleForm}
+    />
+  );
+}
+
+/** Time, QoS, flags, size and kind of the message. */
+function MessageFacts({
+  message,
+  fromOtherBroker,
+  kind,
+}: Pick<BodyProps, 'message' | 'fromOtherBroker'> & { kind: string }) {
+  return (
+    <ul className="meta" aria-label="Message facts">
+      <li>{new Date(message.receivedAtMs).toLocaleString()}</li>
+      <li>QoS {qosOf(message)}</li>
+      {isRetained(message) && <li className="badge">Retained</li>}
+      {isDup(message) && <li className="badge">Duplicate</li>}
+      {fromOtherBroker && <li className="badge broker-mark">from {message.source}</li>}
+      <li>{formatBytes(message.payload.byteLength)}</li>
+      <li>{kind}</li>
+    </ul>
+  );
+}
+
+function PlainBody({
+  message,
+  showAll,
+  onShowAll,
+  fromOtherBroker,
+  plainMode: mode,
+  select,
+  ruleForm,
+}: BodyProps & { plainMode: PayloadMode; select: ReactNode; ruleForm: ReactNode }) {
   // Built once per message and mode, not per frame: the panel re-renders with every commit.
   const view = useMemo(
     () => viewPayload(message.payload, mode, DETAILS_PREVIEW_BYTES),
@@ -156,27 +286,13 @@ function MessageBody({ message, mode, setMode, showAll, onShowAll, fromOtherBrok
           {INVISIBLE_NOTE}
         </p>
       )}
-      <ul className="meta" aria-label="Message facts">
-        <li>{new Date(message.receivedAtMs).toLocaleString()}</li>
-        <li>QoS {qosOf(message)}</li>
-        {isRetained(message) && <li className="badge">Retained</li>}
-        {isDup(message) && <li className="badge">Duplicate</li>}
-        {fromOtherBroker && <li className="badge broker-mark">from {message.source}</li>}
-        <li>{formatBytes(message.payload.byteLength)}</li>
-        <li>
-          {view.detected === 'binary' ? 'binary' : view.detected === 'json' ? 'JSON' : 'text'}
-        </li>
-      </ul>
+      <MessageFacts
+        message={message}
+        fromOtherBroker={fromOtherBroker}
+        kind={view.detected === 'binary' ? 'binary' : view.detected === 'json' ? 'JSON' : 'text'}
+      />
       <div className="toolbar">
-        <label className="inline">
-          <span>Show as</span>
-          <select value={mode} onChange={(e) => setMode(e.target.value as PayloadMode)}>
-            <option value="auto">Automatic</option>
-            <option value="json">JSON</option>
-            <option value="text">Text</option>
-            <option value="hex">Hex</option>
-          </select>
-        </label>
+        {select}
         <PayloadActions key={message.seq} message={message} />
         {view.shownAs === 'json' && (
           <label className="checkbox">
@@ -221,6 +337,7 @@ function MessageBody({ message, mode, setMode, showAll, onShowAll, fromOtherBrok
       )}
       {message.properties && <MessageProperties properties={message.properties} />}
       <ChartButtons message={message} json={view.json} />
+      {ruleForm}
     </>
   );
 }

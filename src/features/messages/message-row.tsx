@@ -1,6 +1,8 @@
 import { memo } from 'react';
 import { formatBytes } from '../../domain/payload';
-import { isRetained, previewOf, qosOf, type StoredMessage } from '../../domain/stored-message';
+import { isRetained, qosOf, type StoredMessage } from '../../domain/stored-message';
+import { useServices } from '../../hooks/services-context';
+import { useDecodingStore } from '../../stores/decoding-store';
 import { paletteColor } from '../../domain/palette';
 import { visibleText } from '../../domain/visible-text';
 
@@ -40,6 +42,9 @@ export const MessageRow = memo(function MessageRow({
   tabbable,
 }: Props) {
   const top = index * heightPx;
+  const { decoding } = useServices();
+  // Decoded previews change when rules, schemas or the decoders module change.
+  useDecodingStore((s) => s.version);
   if (!message) {
     return (
       <li
@@ -78,7 +83,7 @@ export const MessageRow = memo(function MessageRow({
         <span className="badge broker-mark">from {message.source}</span>
       )}
       <span className="size muted">{formatBytes(message.payload.byteLength)}</span>
-      <span className="preview">{visibleText(previewOf(message))}</span>
+      <span className="preview">{visibleText(decoding.preview(message))}</span>
     </li>
   );
 });

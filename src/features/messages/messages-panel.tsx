@@ -12,7 +12,7 @@ import { useServices } from '../../hooks/services-context';
 import { useFrame, useLive } from '../../hooks/use-live';
 import { useSelectionStore } from '../../stores/selection-store';
 import { compileTopicFilter, validateTopicFilter } from '../../domain/topic-filter';
-import { decodeUtf8 } from '../../domain/payload';
+import { useDecodingStore } from '../../stores/decoding-store';
 import { formatCount } from '../../domain/count-text';
 import { logEmptyText } from '../../domain/empty-text';
 import { moveIndex, rowsPerPage, scrollTopToShow } from '../../domain/list-navigation';
@@ -22,7 +22,6 @@ import { MessageRow } from './message-row';
 
 const ROW_HEIGHT_PX = 26;
 const OVERSCAN_ROWS = 4;
-const TEXT_SEARCH_BYTES = 4096;
 
 /** The sequence number of the message whose row holds `target`, if it is a row of `list`. */
 function rowSeqOf(target: EventTarget | null, list: HTMLElement | null): number | undefined {
@@ -32,7 +31,9 @@ function rowSeqOf(target: EventTarget | null, list: HTMLElement | null): number 
 }
 
 export function MessagesPanel() {
-  const { live } = useServices();
+  const { live, decoding } = useServices();
+  // Text search looks in decoded payloads too; a new decoding version searches again.
+  const decodingVersion = useDecodingStore((s) => s.version);
   const selectMessage = useSelectionStore((s) => s.selectMessage);
   const selectedSeq = useSelectionStore((s) => s.seq);
   const [paused, setPaused] = useState(false);
@@ -69,8 +70,9 @@ export function MessagesPanel() {
       (!topicMatch || topicMatch(m.topic)) &&
       (!needle ||
         m.topic.toLowerCase().includes(needle) ||
-        decodeUtf8(m.payload.subarray(0, TEXT_SEARCH_BYTES)).toLowerCase().includes(needle));
-  }, [activeTopicFilter, textFilter]);
+        decoding.searchText(m).toLowerCase().includes(needle));
+    // eslint-disable-next-line react-hooks/exhaustive-deps -- `decodingVersion` says when to search again.
+  }, [activeTopicFilter, textFilter, decoding, decodingVersion]);
 
   // One view for the panel's life: it keeps its freeze point when the filters change.
   const [view] = useState(() => new LogView());

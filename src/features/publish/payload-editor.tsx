@@ -1,4 +1,7 @@
-import { useDeferredValue, useMemo, useRef, useState } from 'react';
+import { useDeferredValue, useEffect, useMemo, useRef, useState } from 'react';
+import { isEncodedFormat } from '../../domain/payload-encode';
+import { useServices } from '../../hooks/services-context';
+import { useDecodingStore } from '../../stores/decoding-store';
 import { prettyPrintJson } from '../../domain/json-text';
 import type { PayloadFormat } from '../../domain/payload-encode';
 import { decodeStrict } from '../../domain/payload';
@@ -17,10 +20,42 @@ function usePayloadCheck(): { ok: boolean; text: string } {
   // Deferred: typing in a multi-MB payload stays responsive; the check catches up after.
   const draft = useDeferredValue(usePublishDraftStore(selectDraft));
   const nextCounter = usePublishDraftStore((s) => s.nextCounter);
-  return useMemo(
-    () => payloadCheck(draft, defaultTemplateContext(nextCounter)),
+  const plain = useMemo(
+    () =>
+      payloadCheck(
+        isEncodedFormat(draft.format) ? { ...draft, format: 'json' } : draft,
+        defaultTemplateContext(nextCounter),
+      ),
     [draft, nextCounter],
   );
+  // CBOR, MessagePack, Protobuf, Sparkplug B: the JSON is encoded as a check (nothing is sent,
+  // no Sparkplug seq is taken); the encoders load on first use.
+  const { decoding } = useServices();
+  const messageType = useDecodingStore((s) => s.publishMessageType);
+  const decodingVersion = useDecodingStore((s) => s.version);
+  const [encoded, setEncoded] = useState<{ key: string; ok: boolean; text: string }>();
+  const format = draft.format;
+  const key = `${format}\u0000${draft.topic}\u0000${messageType}\u0000${draft.payload}\u0000${decodingVersion}`;
+  const check = isEncodedFormat(format) && plain.ok && !draft.payload.includes('{{');
+  useEffect(() => {
+    if (!check || !isEncodedFormat(format)) return;
+    let current = true;
+    void decoding
+      .encode(format, draft.payload, draft.topic, messageType || undefined, true)
+      .then((out) => {
+        if (!current) return;
+        setEncoded({
+          key,
+          ...(out.ok ? { ok: true, text: out.note } : { ok: false, text: out.error }),
+        });
+      });
+    return () => {
+      current = false;
+    };
+  }, [check, format, draft.payload, draft.topic, messageType, key, decoding]);
+  if (!isEncodedFormat(format) || !plain.ok) return plain;
+  if (!check) return { ok: true, text: `${plain.text}; encoded when published` };
+  return encoded?.key === key ? encoded : { ok: true, text: 'Encoding…' };
 }
 
 /** A file becomes the payload: as its text when it is UTF-8, else as base64 of its bytes. */
@@ -30,15 +65,50 @@ async function readPayloadFile(file: File): Promise<{ payload: string; format?: 
   return text !== undefined ? { payload: text } : { payload: toBase64(bytes), format: 'base64' };
 }
 
+/** The Protobuf message type the JSON is written as; by default the topic's decode rule's. */
+function ProtobufTypeField() {
+  const types = useDecodingStore((s) => s.schemaTypes);
+  const chosen = useDecodingStore((s) => s.publishMessageType);
+  const topic = usePublishDraftStore((s) => s.draft.topic);
+  const { decoding } = useServices();
+  const ruleType = decoding.ruleMessageType(topic);
+  useEffect(() => decoding.ensureCodecs(), [decoding]);
+  return (
+    <Field label="Protobuf message type">
+      {({ id }) => (
+        <select
+          id={id}
+          value={chosen}
+          onChange={(e) => useDecodingStore.setState({ publishMessageType: e.target.value })}
+        >
+          <option value="">
+            {ruleType
+              ? `${ruleType} (the topic's decode rule)`
+              : types.length === 0
+                ? 'load a .proto schema in Decoding'
+                : 'choose a type'}
+          </option>
+          {types.map((t) => (
+            <option key={t} value={t}>
+              {t}
+            </option>
+          ))}
+        </select>
+      )}
+    </Field>
+  );
+}
+
 export function PayloadEditor() {
   const format = usePublishDraftStore((s) => s.draft.format);
   const payload = usePublishDraftStore((s) => s.draft.payload);
   const update = usePublishDraftStore((s) => s.update);
   const check = usePayloadCheck();
   const deferredPayload = useDeferredValue(payload);
+  const jsonLike = format === 'json' || isEncodedFormat(format);
   const pretty = useMemo(
-    () => (format === 'json' ? prettyPrintJson(deferredPayload) : undefined),
-    [format, deferredPayload],
+    () => (jsonLike ? prettyPrintJson(deferredPayload) : undefined),
+    [jsonLike, deferredPayload],
   );
   const fileRef = useRef<HTMLInputElement>(null);
   const [fileNote, setFileNote] = useState<string | undefined>(undefined);
@@ -67,9 +137,14 @@ export function PayloadEditor() {
             <option value="json">JSON</option>
             <option value="hex">Hex</option>
             <option value="base64">Base64</option>
+            <option value="cbor">CBOR (from JSON)</option>
+            <option value="msgpack">MessagePack (from JSON)</option>
+            <option value="protobuf">Protobuf (from JSON)</option>
+            <option value="sparkplug">Sparkplug B (from JSON)</option>
           </select>
         )}
       </Field>
+      {format === 'protobuf' && <ProtobufTypeField />}
       <Field label="Payload">
         {({ id }) => (
           <div className="payload-editor">
@@ -90,7 +165,7 @@ export function PayloadEditor() {
               >
                 {check.text}
               </span>
-              {format === 'json' && (
+              {jsonLike && (
                 <button
                   type="button"
                   className="small"

@@ -13,6 +13,8 @@ import { SaveToLibraryForm } from './save-to-library-form';
 import { QosSelect } from '../../components/qos-select';
 import { Field } from '../../components/field';
 import { visibleText } from '../../domain/visible-text';
+import { isEncodedFormat } from '../../domain/payload-encode';
+import { useDecodingStore } from '../../stores/decoding-store';
 
 export function PublishPanel() {
   const version = useConnectionStore(selectProtocolVersion);
@@ -24,14 +26,32 @@ export function PublishPanel() {
 
   const publish = async () => {
     const current = usePublishDraftStore.getState();
+    const format = current.draft.format;
+    // CBOR, MessagePack, Protobuf and Sparkplug B are typed as JSON (templates expanded), then
+    // encoded.
     const prepared = prepareDraft(
-      current.draft,
+      isEncodedFormat(format) ? { ...current.draft, format: 'json' } : current.draft,
       version,
       defaultTemplateContext(current.takeCounter()),
     );
     if (!prepared.ok) {
       setOutcome({ ok: false, text: `Not sent: ${prepared.error}` });
       return;
+    }
+    let encodedNote = '';
+    if (isEncodedFormat(format)) {
+      const encoded = await services.decoding.encode(
+        format,
+        new TextDecoder().decode(prepared.bytes),
+        prepared.topic,
+        useDecodingStore.getState().publishMessageType || undefined,
+      );
+      if (!encoded.ok) {
+        setOutcome({ ok: false, text: `Not sent: ${encoded.error}` });
+        return;
+      }
+      prepared.bytes = encoded.bytes;
+      encodedNote = ` Sent ${encoded.note}.`;
     }
     const { qos, retain } = current.draft;
     setOutcome({
@@ -43,7 +63,9 @@ export function PublishPanel() {
       retain,
       properties: prepared.properties,
     });
-    const next = outcomeFromResult(result, prepared.topic, qos, version);
+    const outcome = outcomeFromResult(result, prepared.topic, qos, version);
+    const next =
+      result.ok && encodedNote ? { ...outcome, text: `${outcome.text}${encodedNote}` } : outcome;
     setOutcome(next);
     usePublishHistoryStore.getState().record({
       kind: 'publish',

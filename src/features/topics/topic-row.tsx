@@ -1,5 +1,7 @@
 import type { VisibleRow } from '../../domain/topic-tree';
-import { previewOf, type TopicData } from '../../domain/stored-message';
+import type { TopicData } from '../../domain/stored-message';
+import { useServices } from '../../hooks/services-context';
+import { useDecodingStore } from '../../stores/decoding-store';
 import { paletteColor } from '../../domain/palette';
 import { countText, MESSAGE, TOPIC } from '../../domain/count-text';
 import { visibleText } from '../../domain/visible-text';
@@ -32,6 +34,9 @@ export function TopicRow({
 }: Props) {
   const node = row.node;
   const data = node.data;
+  const { decoding } = useServices();
+  // Decoded previews change when rules, schemas or the decoders module change.
+  useDecodingStore((s) => s.version);
   // Invisible and bidi characters as marks (⟨RLO⟩…), in the accessible name too.
   const name = node.name === '' ? '(empty)' : visibleText(node.name);
   const recent = Date.now() - node.lastUpdateMs < RECENT_MS;
@@ -96,7 +101,7 @@ export function TopicRow({
       )}
       {data?.lastMessage && (
         <span className="preview" aria-hidden="true">
-          {visibleText(previewOf(data.lastMessage))}
+          {visibleText(decoding.preview(data.lastMessage))}
         </span>
       )}
     </div>

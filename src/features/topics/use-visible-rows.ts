@@ -1,13 +1,13 @@
 import { useRef } from 'react';
 import { flattenVisible, type TreeSort, type VisibleRow } from '../../domain/topic-tree';
-import { decodeUtf8 } from '../../domain/payload';
+import { useServices } from '../../hooks/services-context';
+import { useDecodingStore } from '../../stores/decoding-store';
 import type { TopicData, TopicEntry } from '../../domain/stored-message';
 import { useLiveMemo } from '../../hooks/use-live';
 import { TREE_RESORT_MS } from '../../domain/limits';
 
 /** `$SYS` is noise for most people: collapsed until opened. */
 const defaultExpanded = (node: TopicEntry) => !(node.depth === 0 && node.name.startsWith('$'));
-const PAYLOAD_SEARCH_BYTES = 4096;
 
 export interface RowQuery {
   sort: TreeSort;
@@ -24,6 +24,9 @@ export interface RowQuery {
  */
 export function useVisibleRows(q: RowQuery): VisibleRow<TopicData>[] {
   const lastResortMs = useRef(0);
+  const { decoding } = useServices();
+  // Payload search looks in decoded payloads too; a new decoding version searches again.
+  const decodingVersion = useDecodingStore((s) => s.version);
   const resortKey = useRef(0);
   if (q.sort !== 'name' && performance.now() - lastResortMs.current > TREE_RESORT_MS) {
     lastResortMs.current = performance.now();
@@ -47,9 +50,7 @@ export function useVisibleRows(q: RowQuery): VisibleRow<TopicData>[] {
             if (node.path.toLowerCase().includes(needle)) return true;
             const last = node.data?.lastMessage;
             if (!q.searchPayloads || !last) return false;
-            return decodeUtf8(last.payload.subarray(0, PAYLOAD_SEARCH_BYTES))
-              .toLowerCase()
-              .includes(needle);
+            return decoding.searchText(last).toLowerCase().includes(needle);
           }
         : undefined;
       return flattenVisible(live.tree, {
@@ -59,6 +60,6 @@ export function useVisibleRows(q: RowQuery): VisibleRow<TopicData>[] {
         matches,
       });
     },
-    [q.sort, q.toggled, q.filterText, q.searchPayloads, q.structureVersion, key],
+    [q.sort, q.toggled, q.filterText, q.searchPayloads, q.structureVersion, key, decodingVersion],
   );
 }
