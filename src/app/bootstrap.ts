@@ -8,6 +8,7 @@ import { createServices, type Services } from '../services/services';
 import { SubscriptionRegistry } from '../services/subscription-registry';
 import { useConnectionStore, wantsAutoConnect } from '../stores/connection-store';
 import { withUrlCredentialsMoved } from '../domain/connection-form';
+import { fitVersionToOwnBroker } from './own-broker-version';
 import { subscribeWhenRedisBridged } from './redis-topics';
 
 export const DEMO_FILTER = 'demo/#';
@@ -38,7 +39,8 @@ export function bootstrap(): Services {
     const moved = withUrlCredentialsMoved({ ...store.form, url: brokerParam });
     store.updateForm({ url: moved.url, username: moved.username, password: moved.password });
   } else if (wantsAutoConnect()) {
-    services.connection.connect();
+    // The page's own broker may speak only MQTT 3.1.1 (RabbitMQ): the server says so first.
+    void fitVersionToOwnBroker().finally(() => services.connection.connect());
   }
   return services;
 }

@@ -208,8 +208,9 @@ describe.concurrent('scenarios against aedes', { timeout: RUN_TIMEOUT_MS }, () =
 
 describe.concurrent('scenarios against the fake broker (what aedes cannot show)', () => {
   // Access control needs a refused topic: see scenarios-more.test.ts. Pub/sub, streams and
-  // retained needs the server's Redis bridge: see pubsub-streams-retained.test.ts.
-  const needsMore = ['access-control', 'pubsub-streams-retained'];
+  // retained needs the server's Redis bridge: see pubsub-streams-retained.test.ts. MQTT and AMQP
+  // needs RabbitMQ: see mqtt-amqp.test.ts.
+  const needsMore = ['access-control', 'pubsub-streams-retained', 'mqtt-amqp'];
   it.for(SCENARIOS.filter((s) => !needsMore.includes(s.id)).map((s) => s.id))(
     'the fake broker without quirks passes %s',
     async (id, { expect }) => {
