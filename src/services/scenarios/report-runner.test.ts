@@ -66,7 +66,10 @@ describe('report card against aedes', { timeout: 120_000 }, () => {
       expect(row(report, `latency:qos${qos}`).observed).toMatch(
         /^p50 \d+ ms, p99 \d+ ms over 1,000 messages/,
       );
-    expect(row(report, 'rate').observed).toMatch(/msg\/s for 5 s without loss/);
+    // In-process, producer and consumer share this thread: no rate may hold, which it says.
+    expect(row(report, 'rate').observed).toMatch(
+      /msg\/s for 5 s without loss|^no rate held 5 s without loss \([\d,]+ of [\d,]+ lost/,
+    );
   });
 
   it('MQTT 3.1.1: MQTT 5 features and CONNACK properties could not be tested', async ({
