@@ -28,6 +28,9 @@ const ScenariosPanel = lazy(() =>
 const BrokerPanel = lazy(() =>
   import('../features/broker/broker-panel').then((m) => ({ default: m.BrokerPanel })),
 );
+const RecordingsPanel = lazy(() =>
+  import('../features/recordings/recordings-panel').then((m) => ({ default: m.RecordingsPanel })),
+);
 const DecodingPanel = lazy(() =>
   import('../features/decoding/decoding-panel').then((m) => ({ default: m.DecodingPanel })),
 );
@@ -83,6 +86,9 @@ export function App({ services }: { services: Services }) {
             <Suspense fallback={<p className="muted">Loading charts, packets and scenarios…</p>}>
               <PanelBoundary name="Charts">
                 <ChartsPanel />
+              </PanelBoundary>
+              <PanelBoundary name="Recordings">
+                <RecordingsPanel />
               </PanelBoundary>
               <PanelBoundary name="Decoding">
                 <DecodingPanel />

@@ -19,6 +19,7 @@ import { moveIndex, rowsPerPage, scrollTopToShow } from '../../domain/list-navig
 import type { StoredMessage } from '../../domain/stored-message';
 import { LogView } from './log-view';
 import { MessageRow } from './message-row';
+import { ExportLogSelection } from './export-log-selection';
 
 const ROW_HEIGHT_PX = 26;
 const OVERSCAN_ROWS = 4;
@@ -220,6 +221,7 @@ export function MessagesPanel() {
         <button type="button" onClick={() => live.clearLog()}>
           Clear log
         </button>
+        <ExportLogSelection view={view} count={count} />
       </div>
       {filterError && (
         <p role="alert" className="error">
