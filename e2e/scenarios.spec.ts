@@ -43,17 +43,18 @@ const brokers: Broker[] = [
 
 /** Runs a scenario by its button and returns the outcome text once the run ended. */
 async function runScenario(page: Page, name: string): Promise<string> {
-  const card = page.getByRole('article', { name });
-  await card.getByRole('button', { name: `Run ${name}` }).click();
-  const outcome = page.getByRole('status', { name: `${name} outcome` });
+  // Exact names: "Retained messages" is also part of "Pub/sub, streams and retained messages".
+  const card = page.getByRole('article', { name, exact: true });
+  await card.getByRole('button', { name: `Run ${name}`, exact: true }).click();
+  const outcome = page.getByRole('status', { name: `${name} outcome`, exact: true });
   await expect(outcome).toHaveText(/^(?!Running…$)\S/, { timeout: RUN_TIMEOUT_MS });
-  await expect(card.getByRole('button', { name: `Run ${name}` })).toBeEnabled();
+  await expect(card.getByRole('button', { name: `Run ${name}`, exact: true })).toBeEnabled();
   return (await outcome.textContent()) ?? '';
 }
 
 /** The topic prefix the run used, as the card shows it. */
 async function runPrefix(page: Page, name: string): Promise<string> {
-  const text = (await page.getByRole('article', { name }).textContent()) ?? '';
+  const text = (await page.getByRole('article', { name, exact: true }).textContent()) ?? '';
   const match = new RegExp(`(${SCENARIO_ROOT}/[a-z0-9-]+)/`).exec(text);
   if (!match?.[1]) throw new Error(`no topic prefix shown for ${name}`);
   return match[1];
