@@ -20,9 +20,9 @@ function AddRuleForm() {
   const [decoder, setDecoder] = useState<DecoderId>('sparkplug');
   const [type, setType] = useState('');
   const [status, setStatus] = useState<Status>(undefined);
-  const submit = (event: FormEvent) => {
+  const submit = async (event: FormEvent) => {
     event.preventDefault();
-    const problem = decoding.addRule({
+    const problem = await decoding.addRule({
       filter,
       decoder,
       ...(decoder === 'protobuf' && type ? { messageType: type } : {}),
@@ -35,7 +35,7 @@ function AddRuleForm() {
     setFilter('');
   };
   return (
-    <form className="decoding-form" onSubmit={submit}>
+    <form className="decoding-form" onSubmit={(e) => void submit(e)}>
       <label htmlFor={`${id}-filter`}>Rule topic filter</label>
       <input
         id={`${id}-filter`}
@@ -190,7 +190,7 @@ export function DecodingPanel() {
                 className="small"
                 disabled={i === 0}
                 aria-label={`Move rule ${rule.filter} up`}
-                onClick={() => decoding.moveRule(rule.id, -1)}
+                onClick={() => void decoding.moveRule(rule.id, -1)}
               >
                 ↑
               </button>
@@ -199,7 +199,7 @@ export function DecodingPanel() {
                 className="small"
                 disabled={i === rules.length - 1}
                 aria-label={`Move rule ${rule.filter} down`}
-                onClick={() => decoding.moveRule(rule.id, 1)}
+                onClick={() => void decoding.moveRule(rule.id, 1)}
               >
                 ↓
               </button>
@@ -207,7 +207,7 @@ export function DecodingPanel() {
                 type="button"
                 className="small"
                 aria-label={`Remove rule ${rule.filter}`}
-                onClick={() => decoding.removeRule(rule.id)}
+                onClick={() => void decoding.removeRule(rule.id)}
               >
                 Remove
               </button>
@@ -229,7 +229,7 @@ export function DecodingPanel() {
                 type="button"
                 className="small"
                 aria-label={`Remove schema ${s.name}`}
-                onClick={() => decoding.removeSchema(s.name)}
+                onClick={() => void decoding.removeSchema(s.name)}
               >
                 Remove
               </button>

@@ -24,9 +24,9 @@ export function DecodeRuleForm({
   const [chosen, setChosen] = useState<DecoderId>(decoder);
   const [type, setType] = useState(messageType ?? '');
   const [status, setStatus] = useState<{ ok: boolean; text: string } | undefined>(undefined);
-  const save = (event: FormEvent) => {
+  const save = async (event: FormEvent) => {
     event.preventDefault();
-    const problem = decoding.addRule({
+    const problem = await decoding.addRule({
       filter,
       decoder: chosen,
       ...(chosen === 'protobuf' && type ? { messageType: type } : {}),
@@ -38,47 +38,44 @@ export function DecodeRuleForm({
     );
   };
   return (
-    <details className="decode-rule">
-      <summary>Decode rule for this topic</summary>
-      <form className="decode-rule-form" onSubmit={save}>
-        <label htmlFor={`${id}-filter`}>Rule topic filter</label>
-        <input
-          id={`${id}-filter`}
-          type="text"
-          spellCheck={false}
-          value={filter}
-          onChange={(e) => setFilter(e.target.value)}
-        />
-        <label htmlFor={`${id}-decoder`}>Decode as</label>
-        <select
-          id={`${id}-decoder`}
-          value={chosen}
-          onChange={(e) => setChosen(e.target.value as DecoderId)}
-        >
-          {DECODER_IDS.map((d) => (
-            <option key={d} value={d}>
-              {DECODER_LABELS[d]}
-            </option>
-          ))}
-        </select>
-        {chosen === 'protobuf' && (
-          <>
-            <label htmlFor={`${id}-type`}>Rule message type</label>
-            <select id={`${id}-type`} value={type} onChange={(e) => setType(e.target.value)}>
-              <option value="">none: fields by number</option>
-              {types.map((t) => (
-                <option key={t} value={t}>
-                  {t}
-                </option>
-              ))}
-            </select>
-          </>
-        )}
-        <button type="submit">Save rule</button>
-        <span role="status" className={status?.ok === false ? 'error' : 'muted'}>
-          {status && visibleText(status.text)}
-        </span>
-      </form>
-    </details>
+    <form className="decode-rule-form" onSubmit={(e) => void save(e)}>
+      <label htmlFor={`${id}-filter`}>Rule topic filter</label>
+      <input
+        id={`${id}-filter`}
+        type="text"
+        spellCheck={false}
+        value={filter}
+        onChange={(e) => setFilter(e.target.value)}
+      />
+      <label htmlFor={`${id}-decoder`}>Decode as</label>
+      <select
+        id={`${id}-decoder`}
+        value={chosen}
+        onChange={(e) => setChosen(e.target.value as DecoderId)}
+      >
+        {DECODER_IDS.map((d) => (
+          <option key={d} value={d}>
+            {DECODER_LABELS[d]}
+          </option>
+        ))}
+      </select>
+      {chosen === 'protobuf' && (
+        <>
+          <label htmlFor={`${id}-type`}>Rule message type</label>
+          <select id={`${id}-type`} value={type} onChange={(e) => setType(e.target.value)}>
+            <option value="">none: fields by number</option>
+            {types.map((t) => (
+              <option key={t} value={t}>
+                {t}
+              </option>
+            ))}
+          </select>
+        </>
+      )}
+      <button type="submit">Save rule</button>
+      <span role="status" className={status?.ok === false ? 'error' : 'muted'}>
+        {status && visibleText(status.text)}
+      </span>
+    </form>
   );
 }

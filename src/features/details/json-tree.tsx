@@ -1,6 +1,6 @@
 import type { ReactNode } from 'react';
 import { visibleText } from '../../domain/visible-text';
-import { isDecodedBytes } from '../../domain/decoders/decoded-value';
+import { isDecodedBytes } from '../../domain/decoders/decoded-bytes';
 
 /** Bounds that keep a huge or deep payload from hanging the page. */
 const MAX_NODES = 2_000;

@@ -1,4 +1,4 @@
-import { useMemo, useState, type ReactNode } from 'react';
+import { lazy, Suspense, useMemo, useState, type ReactNode } from 'react';
 import { useSelectionStore } from '../../stores/selection-store';
 import { useLive } from '../../hooks/use-live';
 import { formatBytes } from '../../domain/payload';
@@ -16,8 +16,13 @@ import { MAX_SHOW_ALL_BYTES, payloadRows, WindowedPayload } from './windowed-pay
 import { useServices } from '../../hooks/services-context';
 import { useDecodingStore } from '../../stores/decoding-store';
 import { DECODER_LABELS, type DecoderId } from '../../domain/decoders/decoder-types';
-import { DecodedPayload } from './decoded-payload';
-import { DecodeRuleForm } from './decode-rule-form';
+// Loaded with the decoders, on first need: the first screen does not carry them.
+const DecodedPayload = lazy(() =>
+  import('./decoded-payload').then((m) => ({ default: m.DecodedPayload })),
+);
+const DecodeRuleForm = lazy(() =>
+  import('./decode-rule-form').then((m) => ({ default: m.DecodeRuleForm })),
+);
 
 /** How the details show a payload: the plain views, or a decoder of the decoders module. */
 export type ShowAs = 'auto' | DecoderId;
@@ -194,13 +199,21 @@ function MessageBody(props: BodyProps) {
       )}
     </label>
   );
+  const [ruleOpen, setRuleOpen] = useState(false);
   const ruleForm = (
-    <DecodeRuleForm
-      key={message.topic}
-      topic={message.topic}
-      decoder={effective === 'auto' ? 'json' : effective}
-      messageType={mode === 'protobuf' ? protoType : choice.messageType}
-    />
+    <details className="decode-rule" onToggle={(e) => setRuleOpen(e.currentTarget.open)}>
+      <summary>Decode rule for this topic</summary>
+      {ruleOpen && (
+        <Suspense fallback={<p className="muted">Loading…</p>}>
+          <DecodeRuleForm
+            key={message.topic}
+            topic={message.topic}
+            decoder={effective === 'auto' ? 'json' : effective}
+            messageType={mode === 'protobuf' ? protoType : choice.messageType}
+          />
+        </Suspense>
+      )}
+    </details>
   );
   if (decoded) {
     return (
@@ -211,7 +224,9 @@ function MessageBody(props: BodyProps) {
           {select}
           <PayloadActions key={message.seq} message={message} />
         </div>
-        <DecodedPayload message={message} choice={decoded.choice} decoding={decoded.decoding} />
+        <Suspense fallback={<p className="muted">Loading the decoder…</p>}>
+          <DecodedPayload message={message} choice={decoded.choice} decoding={decoded.decoding} />
+        </Suspense>
         {message.properties && <MessageProperties properties={message.properties} />}
         {ruleForm}
       </>
