@@ -53,5 +53,4 @@ describe('decode rules', () => {
     ).toBeUndefined();
     expect(describeRule(rules[0]!)).toBe('fleet/+/pos as Protobuf fleet.Position');
   });
-
 });
