@@ -32,6 +32,8 @@ export interface RecordingsDeps {
 }
 
 const count = (n: number) => n.toLocaleString('en-US');
+/** While recording, the storage left is asked for at most this often. */
+const QUOTA_INTERVAL_MS = 2_000;
 
 function newId(): string {
   return typeof crypto !== 'undefined' && 'randomUUID' in crypto
@@ -45,6 +47,7 @@ export class RecordingsEngine {
   private readonly player: RecordingPlayer;
   private readonly replayRunner: ReplayRunner;
   private quotaPending = false;
+  private quotaAskedAtMs = -Infinity;
   /** Resolves once the list was read (and unfinished recordings finished). */
   readonly loaded: Promise<void>;
 
@@ -91,7 +94,7 @@ export class RecordingsEngine {
         listError: `Recordings are not available: ${(error as Error).message || String(error)}.`,
       });
     }
-    this.refreshQuota();
+    this.refreshQuota(true);
   }
 
   private upsert(meta: RecordingMeta): void {
@@ -105,10 +108,13 @@ export class RecordingsEngine {
     return useRecordingsStore.getState().list.find((m) => m.id === id);
   }
 
-  /** Asks the browser how much room is left (one question at a time). */
-  refreshQuota(): void {
+  /** Asks the browser how much room is left (one question at a time, every 2 s at most). */
+  refreshQuota(force = false): void {
     if (this.quotaPending || typeof navigator === 'undefined' || !navigator.storage?.estimate)
       return;
+    const now = Date.now();
+    if (!force && now - this.quotaAskedAtMs < QUOTA_INTERVAL_MS) return;
+    this.quotaAskedAtMs = now;
     this.quotaPending = true;
     navigator.storage
       .estimate()
@@ -140,7 +146,7 @@ export class RecordingsEngine {
       return `Could not delete it: ${(error as Error).message || String(error)}.`;
     }
     useRecordingsStore.setState((s) => ({ list: s.list.filter((m) => m.id !== id) }));
-    this.refreshQuota();
+    this.refreshQuota(true);
     return undefined;
   }
 
@@ -181,7 +187,7 @@ export class RecordingsEngine {
         },
       }),
     );
-    this.refreshQuota();
+    this.refreshQuota(true);
     if (!outcome.meta) {
       useRecordingsStore.setState({
         files: { busy: false, tone: 'error', text: outcome.error ?? 'Nothing was imported.' },

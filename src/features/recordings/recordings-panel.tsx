@@ -29,10 +29,14 @@ export function RecordingsPanel() {
         <h2>Recordings</h2>
         <StorageLeft />
       </div>
-      <RecordForm />
-      <SavedRecordings onReplay={setReplayId} />
-      <ImportControl />
-      {replaying && <ReplayForm meta={replaying} onClose={() => setReplayId(undefined)} />}
+      <div className={replaying ? 'recordings-body with-replay' : 'recordings-body'}>
+        <div className="recordings-main">
+          <RecordForm />
+          <SavedRecordings onReplay={setReplayId} />
+          <ImportControl />
+        </div>
+        {replaying && <ReplayForm meta={replaying} onClose={() => setReplayId(undefined)} />}
+      </div>
       <PlayerBar />
     </section>
   );
