@@ -22,6 +22,14 @@ import {
 } from '../../server/lib/mosquitto.mjs';
 import { freePort } from '../../server/lib/ports.mjs';
 import { isRedisRunning, startRedisServer, stopRedisByPid } from '../../server/lib/redis.mjs';
+import {
+  findRabbitmq,
+  isRabbitmqRunning,
+  RABBITMQ_INSTALL_HINT,
+  startRabbitmq,
+  stopRabbitmqByPid,
+  type RabbitmqHandle,
+} from '../../server/lib/rabbitmq.mjs';
 import { startRedisSide, type RedisSide } from '../../server/redis-side.mjs';
 
 export const REPO_ROOT = fileURLToPath(new URL('../..', import.meta.url));
@@ -323,10 +331,15 @@ type ControlRequest =
   | { op: 'stop'; name: string }
   | { op: 'resume'; name: string }
   | { op: 'restart'; name: string; opts: RestartOptions }
-  | { op: 'redis-restart'; opts: RestartOptions };
+  | { op: 'redis-restart'; opts: RestartOptions }
+  | { op: 'rabbitmq-env' };
 
-function runLocally(req: ControlRequest): Promise<MosquittoHandle | RedisState | void> {
+function runLocally(
+  req: ControlRequest,
+): Promise<MosquittoHandle | RedisState | RabbitmqE2eEnv | void> {
   switch (req.op) {
+    case 'rabbitmq-env':
+      return rabbitmqReady();
     case 'redis-restart':
       return localRedisRestart(req.opts);
     case 'start':
@@ -710,4 +723,172 @@ export async function stopE2eRedis(): Promise<void> {
  */
 export function restartRedis(opts: RestartOptions = {}): Promise<RedisState> {
   return control({ op: 'redis-restart', opts });
+}
+
+// ---------------------------------------------------------------------------------------------
+// RabbitMQ: one per run, and an app server of its own with --broker=rabbitmq against it (its Web
+// MQTT behind /mqtt, the demo plant over AMQP, the scenario's AMQP helper), for
+// e2e/rabbitmq*.spec.ts. RabbitMQ takes 5-30 s to start: the global setup starts it in the
+// background of the runner and does not wait; the specs ask the runner (rabbitmqEnv()), which
+// answers once it is up, so the other specs run meanwhile. Its PIDs (start script, epmd) are in
+// .e2e-tmp/rabbitmq/state.json for the teardown.
+
+const RABBITMQ_DIR = path.join(E2E_TMP_DIR, 'rabbitmq');
+const RABBITMQ_STATE_FILE = path.join(RABBITMQ_DIR, 'state.json');
+const RABBITMQ_STARTING_KEY = Symbol.for('brokerscope.e2e.rabbitmqStarting');
+
+/** The URLs the RabbitMQ specs use, or why RabbitMQ is not there. */
+export interface RabbitmqE2eEnv {
+  /** Set when RabbitMQ could not be started (not installed, did not come up). */
+  error?: string;
+  /** RabbitMQ's own Web MQTT, ws://127.0.0.1:<port>/ws (MQTT 3.1.1 only). */
+  webMqttUrl: string;
+  /** amqp://guest:guest@127.0.0.1:<port> */
+  amqpUrl: string;
+  /** RabbitMQ's MQTT over TCP. */
+  tcpUrl: string;
+  /** The app server with --broker=rabbitmq (Web MQTT behind its /mqtt, demo over AMQP). */
+  appUrl: string;
+  appWsUrl: string;
+  /** How long RabbitMQ took to accept connections, and when it did (ms since the epoch). */
+  startMs: number;
+  readyAtMs: number;
+}
+
+interface RabbitmqState {
+  pid: number;
+  epmdPid: number;
+  dir: string;
+}
+
+interface RabbitmqAppServer {
+  url: string;
+  brokerWsUrl: string;
+  close(): Promise<void>;
+}
+
+type StartRabbitmqAppServer = (opts: {
+  port: number;
+  host: string;
+  distDir: string;
+  broker: 'rabbitmq';
+  tcpPort: number;
+  demo: boolean;
+  log: (...args: unknown[]) => void;
+  rabbitmq: RabbitmqHandle;
+}) => Promise<RabbitmqAppServer>;
+
+interface RabbitmqStarting {
+  ready: Promise<RabbitmqE2eEnv>;
+  app?: RabbitmqAppServer;
+}
+
+function readRabbitmqState(): RabbitmqState | undefined {
+  if (!fs.existsSync(RABBITMQ_STATE_FILE)) return undefined;
+  return JSON.parse(fs.readFileSync(RABBITMQ_STATE_FILE, 'utf8')) as RabbitmqState;
+}
+
+const unavailable = (error: string): RabbitmqE2eEnv => ({
+  error,
+  webMqttUrl: '',
+  amqpUrl: '',
+  tcpUrl: '',
+  appUrl: '',
+  appWsUrl: '',
+  startMs: 0,
+  readyAtMs: 0,
+});
+
+/**
+ * Starts the run's RabbitMQ and then its app server, in the background (global setup only);
+ * never rejects: a failure becomes the env's `error`, which the RabbitMQ specs fail with.
+ */
+export function startE2eRabbitmqInBackground(
+  startAppServer: StartRabbitmqAppServer,
+  { distDir, log }: { distDir: string; log: (...args: unknown[]) => void },
+): void {
+  const starting: RabbitmqStarting = { ready: Promise.resolve(unavailable('not started')) };
+  starting.ready = (async () => {
+    if (!findRabbitmq()) return unavailable(`RabbitMQ is not installed: ${RABBITMQ_INSTALL_HINT}`);
+    let rabbitmq: RabbitmqHandle;
+    try {
+      fs.mkdirSync(RABBITMQ_DIR, { recursive: true });
+      rabbitmq = await startRabbitmq({ dir: path.join(RABBITMQ_DIR, 'server') });
+    } catch (err) {
+      return unavailable((err as Error).message);
+    }
+    const state: RabbitmqState = {
+      pid: rabbitmq.pid,
+      epmdPid: rabbitmq.epmdPid,
+      dir: rabbitmq.dir,
+    };
+    fs.writeFileSync(RABBITMQ_STATE_FILE, JSON.stringify(state, null, 2) + '\n');
+    log(`[rabbitmq] ${rabbitmq.version ?? ''} accepting connections after ${rabbitmq.startMs} ms`);
+    try {
+      starting.app = await startAppServer({
+        port: 0,
+        host: '127.0.0.1',
+        distDir,
+        broker: 'rabbitmq',
+        tcpPort: 0,
+        demo: true,
+        log,
+        rabbitmq,
+      });
+    } catch (err) {
+      return unavailable(`the app server with RabbitMQ did not start: ${(err as Error).message}`);
+    }
+    return {
+      webMqttUrl: rabbitmq.webMqttUrl,
+      amqpUrl: rabbitmq.amqpUrl,
+      tcpUrl: rabbitmq.tcpUrl,
+      appUrl: starting.app.url,
+      appWsUrl: starting.app.brokerWsUrl,
+      startMs: rabbitmq.startMs,
+      readyAtMs: Date.now(),
+    };
+  })();
+  (globalThis as Record<symbol, unknown>)[RABBITMQ_STARTING_KEY] = starting;
+}
+
+/** In the runner: the env once RabbitMQ and its app server are up (or why they are not). */
+function rabbitmqReady(): Promise<RabbitmqE2eEnv> {
+  const starting = (globalThis as Record<symbol, unknown>)[RABBITMQ_STARTING_KEY] as
+    RabbitmqStarting | undefined;
+  return starting?.ready ?? Promise.resolve(unavailable('the global setup did not start it'));
+}
+
+/**
+ * For the specs: waits until the run's RabbitMQ is up (it starts in the background, 5-30 s) and
+ * returns its URLs; throws, saying why, when it could not start.
+ */
+export async function rabbitmqEnv(): Promise<RabbitmqE2eEnv> {
+  const env = await control<RabbitmqE2eEnv>({ op: 'rabbitmq-env' });
+  if (env.error) throw new Error(`RabbitMQ is not available for this run: ${env.error}`);
+  return env;
+}
+
+/**
+ * Stops the app server with RabbitMQ, then RabbitMQ and its epmd by the PIDs on record (also
+ * those of an interrupted run); waits for a start still under way first.
+ */
+export async function stopE2eRabbitmq(): Promise<void> {
+  const holder = globalThis as Record<symbol, unknown>;
+  const starting = holder[RABBITMQ_STARTING_KEY] as RabbitmqStarting | undefined;
+  delete holder[RABBITMQ_STARTING_KEY];
+  let appError: unknown;
+  try {
+    if (starting) await starting.ready;
+    await starting?.app?.close();
+  } catch (err) {
+    appError = err;
+  }
+  const state = readRabbitmqState();
+  // Also its epmd when the VM is gone already (stopRabbitmqByPid checks each PID's marker).
+  if (state) await stopRabbitmqByPid(state);
+  if (state && isRabbitmqRunning(state.pid, state.dir)) {
+    throw new Error(`RabbitMQ (PID ${state.pid}) is still running after the teardown`);
+  }
+  fs.rmSync(RABBITMQ_STATE_FILE, { force: true });
+  if (appError) throw appError;
 }

@@ -19,7 +19,9 @@ import {
   startMosquitto,
   writeE2eEnv,
   type E2eEnv,
+  startE2eRabbitmqInBackground,
 } from './brokers';
+import type { RabbitmqHandle } from '../../server/lib/rabbitmq.mjs';
 import {
   APP_SERVER_KEY,
   BROKER_CONTROL_KEY,
@@ -32,10 +34,11 @@ interface AppServerModule {
     port?: number;
     host?: string;
     distDir?: string;
-    broker?: 'embedded' | 'mosquitto';
+    broker?: 'embedded' | 'mosquitto' | 'rabbitmq';
     tcpPort?: number;
     demo?: boolean;
     log?: (...args: unknown[]) => void;
+    rabbitmq?: RabbitmqHandle;
   }): Promise<AppServerHandle>;
 }
 
@@ -58,6 +61,9 @@ export default async function globalSetup(): Promise<void> {
     // A non-literal specifier: the module is plain JS without type declarations.
     const appServerPath = pathToFileURL(path.join(REPO_ROOT, 'server', 'app-server.mjs')).href;
     const { startAppServer } = (await import(appServerPath)) as AppServerModule;
+    // RabbitMQ (5-30 s) starts first and in the background; the other brokers start meanwhile,
+    // and the RabbitMQ specs wait for it through the control server (brokers.ts).
+    startE2eRabbitmqInBackground(startAppServer, { distDir, log: appLog });
     const app = await startAppServer({
       port: 0,
       host: '127.0.0.1',

@@ -1,4 +1,4 @@
-import { listMosquittoStates, stopE2eRedis, stopMosquitto } from './brokers';
+import { listMosquittoStates, stopE2eRabbitmq, stopE2eRedis, stopMosquitto } from './brokers';
 
 export interface AppServerHandle {
   url: string;
@@ -32,6 +32,11 @@ export async function stopEverything(): Promise<void> {
   }
   try {
     await stopE2eRedis();
+  } catch (err) {
+    errors.push(err);
+  }
+  try {
+    await stopE2eRabbitmq();
   } catch (err) {
     errors.push(err);
   }

@@ -6,7 +6,9 @@
 //
 // The plant itself is demo-devices.mjs; it gets a client here that looks like mqtt.js's but
 // publishes and consumes over AMQP. AMQP has no retained messages and no last will: the retained
-// `status` (online, and offline as the will) goes over a small MQTT connection of its own.
+// `status` (online, and offline as the will) goes over a small MQTT connection of its own, as does
+// the Sparkplug B edge node (its namespace spBv1.0 has a dot: RabbitMQ hands it to MQTT
+// subscribers as spBv1/0/…, the mapping's loss in practice).
 import { EventEmitter } from 'node:events';
 import amqp from 'amqplib';
 import mqtt from 'mqtt';
@@ -196,7 +198,9 @@ export async function startAmqpDemo({ amqpUrl, mqttUrl, prefix = 'demo/plant/lin
   const commandBinding = mqttFilterToBindingKey(`${plant}/+/motor/set`);
   const commandQueue = `brokerscope.demo.dispatcher.${process.pid}.${Date.now().toString(36)}`;
   const devices = await startDemoDevices({
-    brokerUrl: amqpUrl,
+    // What still speaks MQTT itself (the Sparkplug B edge node: Sparkplug is MQTT by definition)
+    // reaches RabbitMQ's MQTT listener; the plant's own client, below, speaks AMQP.
+    brokerUrl: mqttUrl,
     prefix,
     protocolVersion: 4,
     connect: (_url, mqttOptions) =>
