@@ -12,11 +12,8 @@ import { isCodecDecoder } from '../domain/decoders/decoder-types';
 import { newBudget } from '../domain/decoders/decoded-value';
 import type { ProtoFile, SchemaSet } from '../domain/decoders/protobuf-schema';
 import type { AliasTable } from '../domain/decoders/sparkplug';
-import {
-  birthTopicsOf,
-  isBirthTopic,
-  SPARKPLUG_NAMESPACE,
-} from '../domain/decoders/sparkplug-topic';
+import { birthTopicsOf, isBirthTopic } from '../domain/decoders/sparkplug-nodes';
+import { SPARKPLUG_NAMESPACE } from '../domain/decoders/sparkplug-topic';
 
 /** BIRTH payloads kept for alias names: at most this many topics and bytes. */
 const MAX_BIRTH_TOPICS = 2_000;

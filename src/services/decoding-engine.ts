@@ -13,11 +13,11 @@ import type { Codecs } from '../domain/decoders/codec-loader';
 import { decodeBytes, type DecodeEnv, type Decoding } from '../domain/decoders/decode-message';
 import {
   chooseDecoder,
-  validateRule,
   type DecodeRule,
   type DecoderChoice,
 } from '../domain/decoders/decode-rules';
 import { readDecodingSection, writeDecodingSection } from '../domain/decoders/decoding-section';
+import { validateRule } from '../domain/decoders/rule-checks';
 import { decodedPreview, newBudget } from '../domain/decoders/decoded-value';
 import {
   DECODER_LABELS,
@@ -27,13 +27,8 @@ import {
 } from '../domain/decoders/decoder-types';
 import type { ProtoFile, SchemaSet } from '../domain/decoders/protobuf-schema';
 import type { AliasTable } from '../domain/decoders/sparkplug';
-import {
-  birthTopicsOf,
-  edgeNodeKey,
-  nodeCommandTopic,
-  parseSparkplugTopic,
-  type SparkplugTopic,
-} from '../domain/decoders/sparkplug-topic';
+import { birthTopicsOf, edgeNodeKey, nodeCommandTopic } from '../domain/decoders/sparkplug-nodes';
+import { parseSparkplugTopic, type SparkplugTopic } from '../domain/decoders/sparkplug-topic';
 import { randomUuid } from '../domain/template';
 import { useDecodingStore } from '../stores/decoding-store';
 

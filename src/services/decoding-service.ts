@@ -10,11 +10,7 @@ import { NO_DOCUMENT, parseFieldDocument } from '../domain/json-fields';
 import { decodeUtf8 } from '../domain/payload';
 import { previewOf, type StoredMessage, type TopicEntry } from '../domain/stored-message';
 import type { Decoding } from '../domain/decoders/decode-message';
-import {
-  chooseDecoder,
-  type DecodeRule,
-  type DecoderChoice,
-} from '../domain/decoders/decode-rules';
+import { chooseDecoder, type DecoderChoice } from '../domain/decoders/decode-rules';
 import { isCodecDecoder, type DecoderId } from '../domain/decoders/decoder-types';
 import { useDecodingStore } from '../stores/decoding-store';
 import { useNoticesStore } from '../stores/notices-store';
@@ -25,7 +21,7 @@ export type { EncodeOutcome };
 const PENDING: Decoding = { status: 'pending' };
 
 export class DecodingService {
-  private engine: DecodingEngine | undefined;
+  private loaded: DecodingEngine | undefined;
   private loading: Promise<DecodingEngine> | undefined;
 
   constructor(
@@ -46,7 +42,7 @@ export class DecodingService {
       send();
       useDecodingStore.setState((s) => ({
         version: s.version + 1,
-        ...(this.engine && state.schemas !== previous.schemas ? this.engine.schemaTypes() : {}),
+        ...(this.loaded && state.schemas !== previous.schemas ? this.loaded.schemaTypes() : {}),
       }));
     });
     if (useDecodingStore.getState().schemas.length > 0) this.ensureCodecs();
@@ -106,43 +102,19 @@ export class DecodingService {
   /** The document a chart reads `message`'s fields from (for a series' kept history). */
   chartDocument(message: StoredMessage): unknown {
     const choice = this.choiceOf(message);
-    if (this.engine) return this.engine.chartDocument(message, choice);
+    if (this.loaded) return this.loaded.chartDocument(message, choice);
     if (isCodecDecoder(choice.decoder)) return NO_DOCUMENT;
     return choice.decoder === 'hex' || choice.decoder === 'base64'
       ? NO_DOCUMENT
       : parseFieldDocument(message.payload, { maxBytes: 1024 * 1024 });
   }
 
-  /* Rules, schemas and publishing: done by the engine (see decoding-engine), loaded first. */
-
-  async addRule(rule: Omit<DecodeRule, 'id'>): Promise<string | undefined> {
-    return (await this.load()).addRule(rule);
-  }
-
-  async removeRule(id: string): Promise<void> {
-    (await this.load()).removeRule(id);
-  }
-
-  async moveRule(id: string, by: -1 | 1): Promise<void> {
-    (await this.load()).moveRule(id, by);
-  }
-
-  async loadSchema(name: string, text: string): Promise<string | undefined> {
-    const engine = await this.load().catch(() => undefined);
-    if (!engine) return 'The Protobuf decoder could not be loaded: reload the page and try again.';
-    return engine.loadSchema(name, text);
-  }
-
-  async removeSchema(name: string): Promise<void> {
-    (await this.load()).removeSchema(name);
-  }
-
-  async exportSection(): Promise<unknown> {
-    return (await this.load()).exportSection();
-  }
-
-  async importSection(raw: unknown): Promise<string | undefined> {
-    return (await this.load()).importSection(raw);
+  /**
+   * The engine, loaded with the decoders: rules, schemas, the export section and Rebirth are
+   * its work (see decoding-engine). Rejects when the decoders cannot be loaded.
+   */
+  engine(): Promise<DecodingEngine> {
+    return this.load();
   }
 
   /** A JSON payload as CBOR, MessagePack, Protobuf or Sparkplug B (see DecodingEngine.encode). */
@@ -164,11 +136,6 @@ export class DecodingService {
     return engine.encode(format, jsonText, topic, messageType, dryRun);
   }
 
-  /** Asks a Sparkplug edge node for its BIRTH again (Rebirth); says what happened. */
-  async requestRebirth(topic: string): Promise<string> {
-    return (await this.load()).requestRebirth(topic);
-  }
-
   /** The Protobuf message type a rule gives `topic`, if any. */
   ruleMessageType(topic: string): string | undefined {
     const choice = chooseDecoder(useDecodingStore.getState().rules, topic);
@@ -178,12 +145,12 @@ export class DecodingService {
   /* Loading. */
 
   private engineOrLoad(): DecodingEngine | undefined {
-    if (!this.engine) this.ensureCodecs();
-    return this.engine;
+    if (!this.loaded) this.ensureCodecs();
+    return this.loaded;
   }
 
   private load(): Promise<DecodingEngine> {
-    if (this.engine) return Promise.resolve(this.engine);
+    if (this.loaded) return Promise.resolve(this.loaded);
     if (this.loading) return this.loading;
     useDecodingStore.setState({ codecs: 'loading' });
     this.loading = Promise.all([
@@ -197,7 +164,7 @@ export class DecodingService {
           this.topics,
           this.connection,
         );
-        this.engine = engine;
+        this.loaded = engine;
         useDecodingStore.setState((s) => ({
           codecs: 'ready',
           version: s.version + 1,

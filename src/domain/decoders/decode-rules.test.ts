@@ -1,12 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import {
-  chooseDecoder,
-  decoderOfContentType,
-  describeRule,
-  ruleFor,
-  validateRule,
-  type DecodeRule,
-} from './decode-rules';
+import { chooseDecoder, decoderOfContentType, ruleFor, type DecodeRule } from './decode-rules';
 
 const rules: DecodeRule[] = [
   { id: '1', filter: 'fleet/+/pos', decoder: 'protobuf', messageType: 'fleet.Position' },
@@ -37,20 +30,5 @@ describe('decode rules', () => {
       messageType: 'fleet.Position',
     });
     expect(chooseDecoder([], 'a', 'text/plain')).toEqual({ decoder: 'auto', why: 'automatic' });
-  });
-
-  it('checks rules and says them in words', () => {
-    expect(validateRule({ filter: 'a/#/b', decoder: 'cbor' })).toMatch(/#/);
-    expect(validateRule({ filter: '', decoder: 'cbor' })).toMatch(/Give a topic filter/);
-    expect(validateRule({ filter: 'a', decoder: 'cbor', messageType: 'x.Y' })).toMatch(
-      /Only Protobuf/,
-    );
-    expect(validateRule({ filter: 'a', decoder: 'protobuf', messageType: 'x Y' })).toMatch(
-      /not a message type/,
-    );
-    expect(
-      validateRule({ filter: 'a/+', decoder: 'protobuf', messageType: 'x.Y' }),
-    ).toBeUndefined();
-    expect(describeRule(rules[0]!)).toBe('fleet/+/pos as Protobuf fleet.Position');
   });
 });

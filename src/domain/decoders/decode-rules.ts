@@ -5,7 +5,7 @@
  * content type naming CBOR, MessagePack or Protobuf), else the plain view (JSON, text, or hex).
  */
 import { compileTopicFilter, validateTopicFilter } from '../topic-filter';
-import { DECODER_LABELS, isDecoderId, type DecoderId } from './decoder-types';
+import type { DecoderId } from './decoder-types';
 import { isSparkplugTopic } from './sparkplug-topic';
 
 export interface DecodeRule {
@@ -24,30 +24,6 @@ export interface DecoderChoice {
   /** Why, in words: "rule fleet/+/pos", "automatic: Sparkplug B topic". */
   why: string;
   rule?: DecodeRule;
-}
-
-export const MAX_RULES = 200;
-
-/** What is wrong with a rule, or undefined. */
-export function validateRule(rule: Pick<DecodeRule, 'filter' | 'decoder' | 'messageType'>) {
-  const filter = rule.filter.trim();
-  if (filter === '') return 'Give a topic filter, such as fleet/+/pos.';
-  const problem = validateTopicFilter(filter);
-  if (problem) return problem;
-  if (!isDecoderId(rule.decoder)) return `"${String(rule.decoder)}" is not a decoder.`;
-  if (rule.messageType !== undefined && rule.messageType !== '') {
-    if (rule.decoder !== 'protobuf') return 'Only Protobuf rules name a message type.';
-    if (!/^\.?[A-Za-z_][\w.]*$/.test(rule.messageType)) {
-      return `"${rule.messageType}" is not a message type name, such as fleet.Position.`;
-    }
-  }
-  return undefined;
-}
-
-/** A rule in words: "fleet/+/pos as Protobuf fleet.Position". */
-export function describeRule(rule: DecodeRule): string {
-  const type = rule.decoder === 'protobuf' && rule.messageType ? ` ${rule.messageType}` : '';
-  return `${rule.filter} as ${DECODER_LABELS[rule.decoder]}${type}`;
 }
 
 type Matchers = Array<{ rule: DecodeRule; matches: (topic: string) => boolean }>;

@@ -1,5 +1,6 @@
 /** The decode rules and .proto schemas in the message library's export file. */
-import { validateRule, type DecodeRule } from './decode-rules';
+import type { DecodeRule } from './decode-rules';
+import { validateRule } from './rule-checks';
 import type { DecoderId } from './decoder-types';
 
 export interface DecodingSection {

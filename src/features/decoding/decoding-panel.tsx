@@ -1,5 +1,5 @@
 import { useId, useRef, useState, type FormEvent } from 'react';
-import { describeRule } from '../../domain/decoders/decode-rules';
+import { describeRule } from '../../domain/decoders/rule-checks';
 import { DECODER_IDS, DECODER_LABELS, type DecoderId } from '../../domain/decoders/decoder-types';
 import { visibleText } from '../../domain/visible-text';
 import { useServices } from '../../hooks/services-context';
@@ -22,7 +22,7 @@ function AddRuleForm() {
   const [status, setStatus] = useState<Status>(undefined);
   const submit = async (event: FormEvent) => {
     event.preventDefault();
-    const problem = await decoding.addRule({
+    const problem = (await decoding.engine()).addRule({
       filter,
       decoder,
       ...(decoder === 'protobuf' && type ? { messageType: type } : {}),
@@ -90,7 +90,10 @@ function SchemaLoader() {
   const [status, setStatus] = useState<Status>(undefined);
   const load = async (fileName: string, source: string) => {
     setStatus({ ok: true, text: `Reading ${fileName}…` });
-    const problem = await decoding.loadSchema(fileName, source);
+    const problem = await decoding
+      .engine()
+      .then((engine) => engine.loadSchema(fileName, source))
+      .catch(() => 'The Protobuf decoder could not be loaded: reload the page and try again.');
     setStatus(problem ? { ok: false, text: problem } : { ok: true, text: `Loaded ${fileName}.` });
     return problem === undefined;
   };
@@ -190,7 +193,7 @@ export function DecodingPanel() {
                 className="small"
                 disabled={i === 0}
                 aria-label={`Move rule ${rule.filter} up`}
-                onClick={() => void decoding.moveRule(rule.id, -1)}
+                onClick={() => void decoding.engine().then((e) => e.moveRule(rule.id, -1))}
               >
                 ↑
               </button>
@@ -199,7 +202,7 @@ export function DecodingPanel() {
                 className="small"
                 disabled={i === rules.length - 1}
                 aria-label={`Move rule ${rule.filter} down`}
-                onClick={() => void decoding.moveRule(rule.id, 1)}
+                onClick={() => void decoding.engine().then((e) => e.moveRule(rule.id, 1))}
               >
                 ↓
               </button>
@@ -207,7 +210,7 @@ export function DecodingPanel() {
                 type="button"
                 className="small"
                 aria-label={`Remove rule ${rule.filter}`}
-                onClick={() => void decoding.removeRule(rule.id)}
+                onClick={() => void decoding.engine().then((e) => e.removeRule(rule.id))}
               >
                 Remove
               </button>
@@ -229,7 +232,7 @@ export function DecodingPanel() {
                 type="button"
                 className="small"
                 aria-label={`Remove schema ${s.name}`}
-                onClick={() => void decoding.removeSchema(s.name)}
+                onClick={() => void decoding.engine().then((e) => e.removeSchema(s.name))}
               >
                 Remove
               </button>

@@ -26,7 +26,7 @@ export function DecodeRuleForm({
   const [status, setStatus] = useState<{ ok: boolean; text: string } | undefined>(undefined);
   const save = async (event: FormEvent) => {
     event.preventDefault();
-    const problem = await decoding.addRule({
+    const problem = (await decoding.engine()).addRule({
       filter,
       decoder: chosen,
       ...(chosen === 'protobuf' && type ? { messageType: type } : {}),

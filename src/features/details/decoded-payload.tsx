@@ -6,6 +6,7 @@ import { parseSparkplugTopic } from '../../domain/decoders/sparkplug-topic';
 import type { StoredMessage } from '../../domain/stored-message';
 import { visibleText } from '../../domain/visible-text';
 import { useServices } from '../../hooks/services-context';
+import { useDecodingStore } from '../../stores/decoding-store';
 import { ChartButtons } from './chart-buttons';
 import { HighlightedPayload } from './highlighted-payload';
 import { JsonTree } from './json-tree';
@@ -58,7 +59,10 @@ function RebirthButton({ topic }: { topic: string }) {
         className="small"
         onClick={() => {
           setStatus('Asking for a rebirth…');
-          void decoding.requestRebirth(topic).then(setStatus);
+          void decoding
+            .engine()
+            .then((engine) => engine.requestRebirth(topic))
+            .then(setStatus);
         }}
       >
         Request rebirth
@@ -78,12 +82,37 @@ export function DecodedPayload({
   message,
   choice,
   decoding,
+  protoType,
+  setProtoType,
 }: {
   message: StoredMessage;
   choice: DecoderChoice;
   decoding: Decoding;
+  /** Set when "Show as Protobuf" was chosen here: the message type picked ("" by number). */
+  protoType: string | undefined;
+  setProtoType: (type: string) => void;
 }) {
   const [asTree, setAsTree] = useState(false);
+  const schemaTypes = useDecodingStore((s) => s.schemaTypes);
+  const typeSelect = protoType !== undefined && (
+    <label className="inline">
+      <span>Message type</span>
+      <select
+        aria-label="Message type"
+        value={protoType}
+        onChange={(e) => setProtoType(e.target.value)}
+      >
+        <option value="">
+          {schemaTypes.length === 0 ? 'no schema loaded: fields by number' : 'fields by number'}
+        </option>
+        {schemaTypes.map((t) => (
+          <option key={t} value={t}>
+            {t}
+          </option>
+        ))}
+      </select>
+    </label>
+  );
   const [copied, setCopied] = useState<string | undefined>(undefined);
   const label = choice.decoder === 'auto' ? 'JSON' : DECODER_LABELS[choice.decoder];
   if (decoding.status === 'pending') {
@@ -97,6 +126,7 @@ export function DecodedPayload({
   if (result.error !== undefined) {
     return (
       <>
+        {typeSelect}
         <p role="alert" className="error decode-error">
           {visibleText(result.error)}
         </p>
@@ -120,6 +150,7 @@ export function DecodedPayload({
   const isTree = typeof result.value === 'object' && result.value !== null;
   return (
     <div className="decoded" aria-label={`Decoded ${label}`}>
+      {typeSelect}
       {result.summary && <p className="decoded-summary">{visibleText(result.summary)}</p>}
       {result.notes?.map((note, i) => (
         <p key={i} className="note muted small-note">

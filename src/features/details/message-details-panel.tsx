@@ -149,7 +149,6 @@ function MessageBody(props: BodyProps) {
   const { message, mode, setMode, protoType, setProtoType } = props;
   const { decoding } = useServices();
   const version = useDecodingStore((s) => s.version);
-  const schemaTypes = useDecodingStore((s) => s.schemaTypes);
   const choice = decoding.choiceOf(message);
   const effective = mode === 'auto' ? choice.decoder : mode;
   // Decoded once per message, choice and version of the rules, not per frame.
@@ -181,22 +180,6 @@ function MessageBody(props: BodyProps) {
           </option>
         ))}
       </select>
-      {mode === 'protobuf' && (
-        <select
-          aria-label="Message type"
-          value={protoType}
-          onChange={(e) => setProtoType(e.target.value)}
-        >
-          <option value="">
-            {schemaTypes.length === 0 ? 'no schema loaded: fields by number' : 'fields by number'}
-          </option>
-          {schemaTypes.map((t) => (
-            <option key={t} value={t}>
-              {t}
-            </option>
-          ))}
-        </select>
-      )}
     </label>
   );
   const [ruleOpen, setRuleOpen] = useState(false);
@@ -225,7 +208,13 @@ function MessageBody(props: BodyProps) {
           <PayloadActions key={message.seq} message={message} />
         </div>
         <Suspense fallback={<p className="muted">Loading the decoder…</p>}>
-          <DecodedPayload message={message} choice={decoded.choice} decoding={decoded.decoding} />
+          <DecodedPayload
+            message={message}
+            choice={decoded.choice}
+            decoding={decoded.decoding}
+            protoType={mode === 'protobuf' ? protoType : undefined}
+            setProtoType={setProtoType}
+          />
         </Suspense>
         {message.properties && <MessageProperties properties={message.properties} />}
         {ruleForm}

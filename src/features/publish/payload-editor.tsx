@@ -1,7 +1,5 @@
-import { useDeferredValue, useEffect, useMemo, useRef, useState } from 'react';
+import { lazy, Suspense, useDeferredValue, useMemo, useRef, useState } from 'react';
 import { isEncodedFormat } from '../../domain/payload-encode';
-import { useServices } from '../../hooks/services-context';
-import { useDecodingStore } from '../../stores/decoding-store';
 import { prettyPrintJson } from '../../domain/json-text';
 import type { PayloadFormat } from '../../domain/payload-encode';
 import { decodeStrict } from '../../domain/payload';
@@ -28,34 +26,7 @@ function usePayloadCheck(): { ok: boolean; text: string } {
       ),
     [draft, nextCounter],
   );
-  // CBOR, MessagePack, Protobuf, Sparkplug B: the JSON is encoded as a check (nothing is sent,
-  // no Sparkplug seq is taken); the encoders load on first use.
-  const { decoding } = useServices();
-  const messageType = useDecodingStore((s) => s.publishMessageType);
-  const decodingVersion = useDecodingStore((s) => s.version);
-  const [encoded, setEncoded] = useState<{ key: string; ok: boolean; text: string }>();
-  const format = draft.format;
-  const key = `${format}\u0000${draft.topic}\u0000${messageType}\u0000${draft.payload}\u0000${decodingVersion}`;
-  const check = isEncodedFormat(format) && plain.ok && !draft.payload.includes('{{');
-  useEffect(() => {
-    if (!check || !isEncodedFormat(format)) return;
-    let current = true;
-    void decoding
-      .encode(format, draft.payload, draft.topic, messageType || undefined, true)
-      .then((out) => {
-        if (!current) return;
-        setEncoded({
-          key,
-          ...(out.ok ? { ok: true, text: out.note } : { ok: false, text: out.error }),
-        });
-      });
-    return () => {
-      current = false;
-    };
-  }, [check, format, draft.payload, draft.topic, messageType, key, decoding]);
-  if (!isEncodedFormat(format) || !plain.ok) return plain;
-  if (!check) return { ok: true, text: `${plain.text}; encoded when published` };
-  return encoded?.key === key ? encoded : { ok: true, text: 'Encoding…' };
+  return plain;
 }
 
 /** A file becomes the payload: as its text when it is UTF-8, else as base64 of its bytes. */
@@ -65,39 +36,13 @@ async function readPayloadFile(file: File): Promise<{ payload: string; format?: 
   return text !== undefined ? { payload: text } : { payload: toBase64(bytes), format: 'base64' };
 }
 
-/** The Protobuf message type the JSON is written as; by default the topic's decode rule's. */
-function ProtobufTypeField() {
-  const types = useDecodingStore((s) => s.schemaTypes);
-  const chosen = useDecodingStore((s) => s.publishMessageType);
-  const topic = usePublishDraftStore((s) => s.draft.topic);
-  const { decoding } = useServices();
-  const ruleType = decoding.ruleMessageType(topic);
-  useEffect(() => decoding.ensureCodecs(), [decoding]);
-  return (
-    <Field label="Protobuf message type">
-      {({ id }) => (
-        <select
-          id={id}
-          value={chosen}
-          onChange={(e) => useDecodingStore.setState({ publishMessageType: e.target.value })}
-        >
-          <option value="">
-            {ruleType
-              ? `${ruleType} (the topic's decode rule)`
-              : types.length === 0
-                ? 'load a .proto schema in Decoding'
-                : 'choose a type'}
-          </option>
-          {types.map((t) => (
-            <option key={t} value={t}>
-              {t}
-            </option>
-          ))}
-        </select>
-      )}
-    </Field>
-  );
-}
+// The encoded formats' parts load on first use: the first screen does not carry them.
+const EncodedCheck = lazy(() =>
+  import('./encoded-format').then((m) => ({ default: m.EncodedCheck })),
+);
+const ProtobufTypeField = lazy(() =>
+  import('./encoded-format').then((m) => ({ default: m.ProtobufTypeField })),
+);
 
 export function PayloadEditor() {
   const format = usePublishDraftStore((s) => s.draft.format);
@@ -105,7 +50,9 @@ export function PayloadEditor() {
   const update = usePublishDraftStore((s) => s.update);
   const check = usePayloadCheck();
   const deferredPayload = useDeferredValue(payload);
-  const jsonLike = format === 'json' || isEncodedFormat(format);
+  const encoded = isEncodedFormat(format);
+  const jsonLike = format === 'json' || encoded;
+  const [encodedOk, setEncodedOk] = useState(true);
   const pretty = useMemo(
     () => (jsonLike ? prettyPrintJson(deferredPayload) : undefined),
     [jsonLike, deferredPayload],
@@ -144,7 +91,11 @@ export function PayloadEditor() {
           </select>
         )}
       </Field>
-      {format === 'protobuf' && <ProtobufTypeField />}
+      {format === 'protobuf' && (
+        <Suspense fallback={null}>
+          <ProtobufTypeField />
+        </Suspense>
+      )}
       <Field label="Payload">
         {({ id }) => (
           <div className="payload-editor">
@@ -153,18 +104,25 @@ export function PayloadEditor() {
               rows={4}
               spellCheck={false}
               value={payload}
-              aria-invalid={check.ok ? undefined : true}
+              aria-invalid={check.ok && (!encoded || encodedOk) ? undefined : true}
               aria-describedby={`${id}-check`}
               onChange={(e) => update({ payload: e.target.value })}
             />
             <div className="payload-check-row">
-              <span
-                id={`${id}-check`}
-                className={check.ok ? 'muted small-note' : 'error small-note'}
-                aria-live="polite"
-              >
-                {check.text}
-              </span>
+              {encoded && check.ok ? (
+                // CBOR, MessagePack, Protobuf, Sparkplug B: the JSON is encoded as a check.
+                <Suspense fallback={<span className="muted small-note">{check.text}</span>}>
+                  <EncodedCheck id={`${id}-check`} jsonCheck={check.text} onValid={setEncodedOk} />
+                </Suspense>
+              ) : (
+                <span
+                  id={`${id}-check`}
+                  className={check.ok ? 'muted small-note' : 'error small-note'}
+                  aria-live="polite"
+                >
+                  {check.text}
+                </span>
+              )}
               {jsonLike && (
                 <button
                   type="button"
