@@ -116,6 +116,11 @@ test(`scenario “${SCENARIO}” on RabbitMQ: the AMQP side of MQTT publishes an
   await expect(steps).toContainText('persistent (delivery mode 2), headers x-mqtt-publish-qos=1');
   await expect(steps).toContainText('MQTT 3.1.1 has no user properties');
   if (process.env.SCREENSHOTS) {
+    // The cards fill columns of at least 380 px: a width where the card gets one of its own.
+    for (const width of [1280, 1180, 1080, 980, 880, 780]) {
+      await page.setViewportSize({ width, height: 1000 });
+      if (((await card.boundingBox())?.width ?? 0) >= 480) break;
+    }
     await card.scrollIntoViewIfNeeded();
     await card.screenshot({ path: path.join(REPO_ROOT, 'public', 'screenshots', 'amqp.png') });
   }
