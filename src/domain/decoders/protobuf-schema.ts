@@ -4,7 +4,7 @@
  * input is refused before or while parsing, with a message: too large, nested too deeply, too
  * many definitions, invalid syntax, a type it names but nobody defines.
  */
-import protobuf from 'protobufjs';
+import protobuf from './protobuf-runtime';
 
 const { parse, Root, Type, Namespace, common } = protobuf;
 type Root = protobuf.Root;

@@ -4,7 +4,7 @@
  * generated coders need eval, which the page's policy forbids), fields the schema does not know
  * are kept and shown by number ("#5"), and every read is bounded by a TreeBudget.
  */
-import protobuf from 'protobufjs';
+import protobuf from './protobuf-runtime';
 import {
   DecodedBytes,
   DecodeLimitError,

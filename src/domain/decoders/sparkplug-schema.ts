@@ -3,7 +3,7 @@
  * (sparkplug_b.proto beside this file, Eclipse Public License 2.0), bundled as text and parsed
  * with protobufjs once, the first time a Sparkplug payload is read or written.
  */
-import protobuf from 'protobufjs';
+import protobuf from './protobuf-runtime';
 import SPARKPLUG_B_PROTO from './sparkplug_b.proto?raw';
 
 export { SPARKPLUG_B_PROTO };
