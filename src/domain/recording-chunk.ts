@@ -1,6 +1,7 @@
 /**
  * How a recording keeps its messages: in chunks packed like the worker's batches (payloads back
- * to back in one buffer, parallel arrays for topics, flags and times, properties sparse), one
+ * to back in one buffer, parallel arrays for flags and times, topics as indexes into a table of
+ * the chunk's distinct topics (so a topic is stored once per chunk), properties sparse), one
  * stored record per chunk. A recorder adds whole batches (copied once, when the chunk is taken),
  * an import adds messages one by one; a player or a replay reads a chunk back message by message.
  */
@@ -34,7 +35,9 @@ export interface PackedMessages {
 /** One stored chunk of a recording. */
 export interface RecordingChunk {
   count: number;
-  topics: string[];
+  /** The chunk's distinct topics; message i's topic is `topicTable[topicIndex[i]]`. */
+  topicTable: string[];
+  topicIndex: Uint32Array;
   /** Payloads back to back; `payloadEnds[i]` is where message i's payload ends. */
   payloads: ArrayBuffer;
   payloadEnds: Uint32Array;
@@ -119,7 +122,18 @@ export class ChunkBuilder {
     const payloadEnds = new Uint32Array(count);
     const flags = new Uint8Array(count);
     const timesMs = new Float64Array(count);
-    const topics = new Array<string>(count);
+    const topicIndex = new Uint32Array(count);
+    const topicTable: string[] = [];
+    const slots = new Map<string, number>();
+    const slotOf = (topic: string): number => {
+      let slot = slots.get(topic);
+      if (slot === undefined) {
+        slot = topicTable.length;
+        topicTable.push(topic);
+        slots.set(topic, slot);
+      }
+      return slot;
+    };
     const properties: Array<[number, MessageProperties]> = [];
     let n = 0;
     let offset = 0;
@@ -131,7 +145,7 @@ export class ChunkBuilder {
         payloadEnds[n] = offset;
         flags[n] = m.flags;
         timesMs[n] = m.timeMs;
-        topics[n] = m.topic;
+        topicIndex[n] = slotOf(m.topic);
         if (m.properties) properties.push([n, m.properties]);
         n++;
         continue;
@@ -144,7 +158,7 @@ export class ChunkBuilder {
         for (let i = 0; i < source.count; i++) payloadEnds[n + i] = offset + source.payloadEnds[i]!;
         flags.set(source.flags.subarray(0, source.count), n);
         timesMs.set(source.receivedAtMs.subarray(0, source.count), n);
-        for (let i = 0; i < source.count; i++) topics[n + i] = source.topics[i]!;
+        for (let i = 0; i < source.count; i++) topicIndex[n + i] = slotOf(source.topics[i]!);
         for (const [index, props] of source.properties) properties.push([n + index, props]);
         offset += piece.bytes;
         n += source.count;
@@ -159,7 +173,7 @@ export class ChunkBuilder {
         payloadEnds[n] = offset;
         flags[n] = source.flags[i]!;
         timesMs[n] = source.receivedAtMs[i]!;
-        topics[n] = source.topics[i]!;
+        topicIndex[n] = slotOf(source.topics[i]!);
         while (
           propertyCursor < source.properties.length &&
           source.properties[propertyCursor]![0] < i
@@ -174,9 +188,22 @@ export class ChunkBuilder {
     this.pieces = [];
     this.messageCount = 0;
     this.payloadBytes = 0;
-    return { count, topics, payloads: buffer.buffer, payloadEnds, flags, timesMs, properties };
+    return {
+      count,
+      topicTable,
+      topicIndex,
+      payloads: buffer.buffer,
+      payloadEnds,
+      flags,
+      timesMs,
+      properties,
+    };
   }
 }
+
+/** Message i's topic. */
+export const topicAt = (chunk: RecordingChunk, i: number): string =>
+  chunk.topicTable[chunk.topicIndex[i]!]!;
 
 /** Packs a list of messages into one chunk. */
 export function packChunk(messages: readonly RecordedMessage[]): RecordingChunk | undefined {
@@ -209,7 +236,7 @@ export function forEachMessage(
     }
     visit(
       {
-        topic: chunk.topics[i]!,
+        topic: topicAt(chunk, i),
         payload: bytes.subarray(i === 0 ? 0 : chunk.payloadEnds[i - 1]!, chunk.payloadEnds[i]!),
         flags: chunk.flags[i]!,
         timeMs: chunk.timesMs[i]!,
@@ -254,8 +281,11 @@ export function isChunk(value: unknown): value is RecordingChunk {
   const n = c.count;
   return (
     typeof n === 'number' &&
-    Array.isArray(c.topics) &&
-    c.topics.length === n &&
+    Array.isArray(c.topicTable) &&
+    c.topicTable.every((t) => typeof t === 'string') &&
+    c.topicIndex instanceof Uint32Array &&
+    c.topicIndex.length === n &&
+    c.topicIndex.every((k) => k < c.topicTable!.length) &&
     c.payloads instanceof ArrayBuffer &&
     c.payloadEnds instanceof Uint32Array &&
     c.payloadEnds.length === n &&

@@ -8,7 +8,7 @@
  */
 import type { Ingest } from '../ingest/ingest';
 import type { MessageProperties } from '../domain/mqtt-types';
-import type { RecordingChunk } from '../domain/recording-chunk';
+import { topicAt, type RecordingChunk } from '../domain/recording-chunk';
 import { recordingLabel, type RecordingMeta } from '../domain/recording-meta';
 import {
   countAtOrBefore,
@@ -331,7 +331,7 @@ export class RecordingPlayer {
         running = effective;
         const from = i === 0 ? 0 : chunk.payloadEnds[i - 1]!;
         ingest.ingestOne(
-          chunk.topics[i]!,
+          topicAt(chunk, i),
           // A copy: a kept message must not pin the whole chunk in memory.
           bytes.slice(from, chunk.payloadEnds[i]!),
           chunk.flags[i]!,

@@ -9,6 +9,7 @@
 import type { Connection } from '../mqtt/connection';
 import type { PublishOptions } from '../domain/mqtt-types';
 import type { RecordingMeta } from '../domain/recording-meta';
+import { topicAt } from '../domain/recording-chunk';
 import {
   compileTopicRewrite,
   replayOptions,
@@ -193,7 +194,7 @@ export class ReplayRunner {
               break;
             }
             const message = {
-              topic: chunk.topics[i]!,
+              topic: topicAt(chunk, i),
               flags: chunk.flags[i]!,
               properties: props.get(i),
             };

@@ -4,7 +4,7 @@ import { Ingest } from '../ingest/ingest';
 import type { MessageBatch, PublishManyResultEvent } from '../mqtt/worker-protocol';
 import type { Connection } from '../mqtt/connection';
 import type { PublishOptions } from '../domain/mqtt-types';
-import { flagsOf, packChunk, type RecordedMessage } from '../domain/recording-chunk';
+import { flagsOf, packChunk, topicAt, type RecordedMessage } from '../domain/recording-chunk';
 import { useRecordingsStore, IDLE_RECORDER, IDLE_REPLAY } from '../stores/recordings-store';
 import { DataSwitch } from './data-switch';
 import { openRecordingsDb, type RecordingsDb } from './recordings-db';
@@ -16,7 +16,7 @@ function batchOf(messages: RecordedMessage[], droppedInWorker = 0): MessageBatch
   const c = packChunk(messages)!;
   return {
     count: c.count,
-    topics: c.topics,
+    topics: Array.from({ length: c.count }, (_, i) => topicAt(c, i)),
     payloads: c.payloads,
     payloadEnds: c.payloadEnds,
     flags: c.flags,
