@@ -61,18 +61,18 @@ const LARGE_TRANSIT_BYTES = 64 * 1024;
  * timer starts over with each chunk; and when the connection is lost mid-message, the status
  * can say what was arriving.
  */
-function watchTransit(client: MqttClient): { describeLoss(): string | undefined } {
+function watchTransit(client: MqttClient): {
+  attach(): void;
+  describeLoss(): string | undefined;
+} {
   let bytes = 0;
   let sinceMs = 0;
   client.on('packetreceive', () => {
     bytes = 0;
   });
-  const stream = (
-    client as unknown as { stream?: { on(e: 'data', f: (c: Uint8Array) => void): void } }
-  ).stream;
   const keepaliveMs = client.options.keepalive ? client.options.keepalive * 1000 : 0;
   let lastPingMs = performance.now();
-  stream?.on('data', (chunk) => {
+  const onData = (chunk: Uint8Array) => {
     const nowMs = performance.now();
     if (bytes === 0) sinceMs = nowMs;
     bytes += chunk.byteLength;
@@ -84,8 +84,19 @@ function watchTransit(client: MqttClient): { describeLoss(): string | undefined 
       client.sendPing();
     }
     client.reschedulePing(true);
-  });
+  };
+  type DataStream = { on(e: 'data', f: (c: Uint8Array) => void): void };
+  const watched = new WeakSet<DataStream>();
+  /** Listens on the client's current socket: mqtt.js makes a new one on every reconnect. */
+  const attach = () => {
+    const stream = (client as unknown as { stream?: DataStream }).stream;
+    if (!stream || watched.has(stream)) return;
+    watched.add(stream);
+    bytes = 0;
+    stream.on('data', onData);
+  };
   return {
+    attach,
     describeLoss: () => {
       if (bytes < LARGE_TRANSIT_BYTES) return undefined;
       const seconds = Math.max(0.001, (performance.now() - sinceMs) / 1000);
@@ -284,8 +295,10 @@ export function createMqttSession(post: PostEvent, options: MqttSessionOptions =
     packetCapture.attach(created);
     created.connect();
     const transit = watchTransit(created);
+    transit.attach();
 
     created.on('connect', (connack) => {
+      transit.attach();
       if (client !== created) return;
       if (everConnected) reconnectCount++;
       everConnected = true;

@@ -203,7 +203,8 @@ export function createGeneratorService(
           ? `Stopped by you: ${what}.`
           : `Done: ${what}.`;
       // A run cut short by the connection goes on from the first message not acknowledged.
-      const resumeFrom = sent + failed + 1;
+      // Messages are handed out in order; the acknowledged ones are the first `sent`.
+      const resumeFrom = sent + 1;
       if (error && unknown + failed > 0 && (!Number.isFinite(total) || resumeFrom <= total)) {
         final.resumeFrom = resumeFrom;
         if (last) last.resumeFrom = resumeFrom;
@@ -282,11 +283,12 @@ export function createGeneratorService(
           failed += result.failed;
           unknown += result.unknown;
           if (result.failed > 0 && error === undefined) {
-            error = `${result.failed.toLocaleString('en-US')} not sent: ${result.error ?? 'refused'}.`;
+            const why = (result.error ?? 'refused').replace(/\.+$/, '');
+            error = `${result.failed.toLocaleString('en-US')} not sent: ${why}.`;
             run.cancelled = true;
           }
           if (result.unknown > 0 && error === undefined) {
-            error = `the connection closed while ${result.unknown.toLocaleString('en-US')} messages waited for the broker's acknowledgement.`;
+            error = "the connection closed while messages waited for the broker's acknowledgement.";
             run.cancelled = true;
           }
           report(progress());
