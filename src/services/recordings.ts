@@ -8,6 +8,7 @@ import type { StoredMessage } from '../domain/stored-message';
 import type { ReplaySettings } from '../domain/recording-replay';
 import type { RecordingsDeps, RecordingsEngine } from './recordings-engine';
 import type { ExportedFile } from './recordings-files';
+import { useRecordingsStore } from '../stores/recordings-store';
 
 export type { ExportedFile };
 
@@ -23,7 +24,7 @@ export interface RecordingsService {
   exportMessages(
     messages: readonly StoredMessage[],
     format: 'ndjson' | 'csv',
-  ): Promise<ExportedFile>;
+  ): Promise<ExportedFile | undefined>;
   /** Shows a recording in the views instead of live data (live data is kept aside meanwhile). */
   open(id: string): Promise<void>;
   /** Back to live data. */
@@ -42,29 +43,68 @@ export interface RecordingsService {
 
 export function createRecordingsService(deps: RecordingsDeps): RecordingsService {
   let engine: Promise<RecordingsEngine> | undefined;
-  const load = () =>
-    (engine ??= import('./recordings-engine').then((m) => {
-      const e = new m.RecordingsEngine(deps);
-      return e.loaded.then(() => e);
-    }));
+  const load = (): Promise<RecordingsEngine> => {
+    if (!engine) {
+      const loading = import('./recordings-engine').then((m) => {
+        const e = new m.RecordingsEngine(deps);
+        return e.loaded.then(() => e);
+      });
+      // A module that failed to load (the network went away) is asked for again next time.
+      loading.catch(() => {
+        if (engine === loading) engine = undefined;
+      });
+      engine = loading;
+    }
+    return engine;
+  };
+  /** What went wrong, in the panel's line for files, and as the answer to the caller. */
+  const failed = (error: unknown): string => {
+    const text = `Recordings could not do that: ${(error as Error)?.message || String(error)}.`;
+    useRecordingsStore.setState({ files: { busy: false, tone: 'error', text } });
+    return text;
+  };
   // The list is read soon, beside the first render, not in its way.
   setTimeout(() => void load().catch(() => undefined), 0);
-  const later = (act: (e: RecordingsEngine) => void) => void load().then(act);
+  const later = (act: (e: RecordingsEngine) => void) => void load().then(act).catch(failed);
   return {
-    startRecording: (name, filters) => load().then((e) => e.startRecording(name, filters)),
-    stopRecording: () => load().then((e) => e.stopRecording()),
-    remove: (id) => load().then((e) => e.remove(id)),
-    exportRecording: (id, gzip) => load().then((e) => e.exportRecording(id, gzip)),
-    importFile: (file) => load().then((e) => e.importFile(file)),
-    exportMessages: (messages, format) => load().then((e) => e.exportMessages(messages, format)),
-    open: (id) => load().then((e) => e.open(id)),
+    startRecording: (name, filters) =>
+      load()
+        .then((e) => e.startRecording(name, filters))
+        .catch(failed),
+    stopRecording: () =>
+      load()
+        .then((e) => e.stopRecording())
+        .catch((error) => void failed(error)),
+    remove: (id) =>
+      load()
+        .then((e) => e.remove(id))
+        .catch(failed),
+    exportRecording: (id, gzip) =>
+      load()
+        .then((e) => e.exportRecording(id, gzip))
+        .catch((error) => void failed(error)),
+    importFile: (file) =>
+      load()
+        .then((e) => e.importFile(file))
+        .catch((error) => void failed(error)),
+    exportMessages: (messages, format) =>
+      load()
+        .then((e) => e.exportMessages(messages, format))
+        .catch((error) => void failed(error)),
+    open: (id) =>
+      load()
+        .then((e) => e.open(id))
+        .catch((error) => void failed(error)),
     close: () => later((e) => e.close()),
     play: () => later((e) => e.play()),
     pause: () => later((e) => e.pause()),
     setSpeed: (speed) => later((e) => e.setSpeed(speed)),
     step: (delta) => later((e) => e.step(delta)),
     seekTime: (ms) => later((e) => e.seekTime(ms)),
-    startReplay: (id, settings) => load().then((e) => e.startReplay(id, settings)),
+    startReplay: (id, settings) =>
+      load()
+        .then((e) => e.startReplay(id, settings))
+        .catch(failed),
     pauseReplay: () => later((e) => e.pauseReplay()),
     resumeReplay: () => later((e) => e.resumeReplay()),
     stopReplay: () => later((e) => e.stopReplay()),

@@ -22,7 +22,7 @@ export function ExportLogSelection({ view, count }: { view: LogView; count: numb
     setBusy(true);
     try {
       const file = await recordings.exportMessages(messages, format);
-      downloadBlob(file.name, file.blob);
+      if (file) downloadBlob(file.name, file.blob);
     } finally {
       setBusy(false);
     }
