@@ -275,3 +275,38 @@ test('publish as CBOR, MessagePack, Protobuf and Sparkplug B: a Node subscriber 
     await receiver.close();
   }
 });
+
+test('decode rules and schemas go with the message library export and come back on import', async ({
+  page,
+}) => {
+  const prefix = uniqueTopicPrefix(test.info());
+  await openAndConnect(page, env.appUrl, env.mosquittoWsUrl);
+  await loadFleetSchema(page);
+  const panel = decodingPanel(page);
+  await panel.getByRole('textbox', { name: 'Rule topic filter' }).fill(`${prefix}/+/pos`);
+  await panel.getByRole('combobox', { name: 'Decode as' }).selectOption('protobuf');
+  await panel.getByRole('combobox', { name: 'Rule message type' }).selectOption('fleet.Position');
+  await panel.getByRole('button', { name: 'Add rule' }).click();
+  const rules = panel.getByRole('list', { name: 'Decode rules' });
+  await expect(rules).toContainText(`${prefix}/+/pos as Protobuf fleet.Position`);
+
+  const form = publishRegion(page);
+  await form
+    .getByRole('tablist', { name: 'Publish tools' })
+    .getByRole('tab', { name: 'Library' })
+    .click();
+  const downloading = page.waitForEvent('download');
+  await form.getByRole('button', { name: 'Export library' }).click();
+  const file = await (await downloading).path();
+  const exported = JSON.parse(fs.readFileSync(file, 'utf8')) as {
+    decoding: { rules: Array<{ filter: string }>; schemas: Array<{ name: string }> };
+  };
+  expect(exported.decoding.rules.map((r) => r.filter)).toContain(`${prefix}/+/pos`);
+  expect(exported.decoding.schemas.map((s) => s.name)).toEqual(['fleet.proto']);
+
+  await panel.getByRole('button', { name: `Remove rule ${prefix}/+/pos` }).click();
+  await expect(panel.getByText('No decode rules.')).toBeVisible();
+  await form.getByLabel('Library file to import').setInputFiles(file);
+  await expect(rules).toContainText(`${prefix}/+/pos as Protobuf fleet.Position`);
+  await expect(form).toContainText('Imported 1 decode rule(s) and 1 .proto schema(s).');
+});

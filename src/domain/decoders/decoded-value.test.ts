@@ -8,6 +8,7 @@ import {
   defineKey,
   exactInteger,
   newBudget,
+  shortFloat32,
   toDecodedTree,
 } from './decoded-value';
 
@@ -69,6 +70,15 @@ describe('toDecodedTree', () => {
     for (let i = 0; i < 100; i++) deep = [deep];
     expect(() => toDecodedTree(deep, newBudget(250, 1000, 64))).toThrow(DecodeLimitError);
     expect(() => toDecodedTree(new Array(50).fill(1), newBudget(250, 10))).toThrow(/too many/);
+  });
+});
+
+describe('shortFloat32', () => {
+  it('writes a float32 as its shortest decimal', () => {
+    expect(shortFloat32(Math.fround(68.94))).toBe(68.94);
+    expect(shortFloat32(Math.fround(0.1))).toBe(0.1);
+    expect(shortFloat32(1.5)).toBe(1.5);
+    expect(shortFloat32(NaN)).toBeNaN();
   });
 });
 

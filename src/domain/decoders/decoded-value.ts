@@ -9,6 +9,19 @@ import { DecodedBytes, isDecodedBytes } from './decoded-bytes';
 
 export { DecodedBytes, isDecodedBytes };
 
+/**
+ * A float32 as the shortest decimal that reads back as the same float32: 68.94, not
+ * 68.94000244140625 (the float32 nearest 68.94, widened to a double).
+ */
+export function shortFloat32(value: number): number {
+  if (!Number.isFinite(value)) return value;
+  for (let digits = 6; digits < 9; digits++) {
+    const short = Number(value.toPrecision(digits));
+    if (Math.fround(short) === value) return short;
+  }
+  return value;
+}
+
 /** A JS integer read from 64 bits: a number when it is exact, else a bigint. */
 export function exactInteger(value: bigint): number | bigint {
   return value >= BigInt(Number.MIN_SAFE_INTEGER) && value <= BigInt(Number.MAX_SAFE_INTEGER)

@@ -11,6 +11,7 @@ import {
   defineKey,
   exactInteger,
   isDecodedBytes,
+  shortFloat32,
   spend,
   type TreeBudget,
 } from './decoded-value';
@@ -44,7 +45,7 @@ function readScalar(reader: Reader, type: string): unknown {
     case 'double':
       return reader.double();
     case 'float':
-      return reader.float();
+      return shortFloat32(reader.float());
     case 'int32':
       return reader.int32();
     case 'uint32':

@@ -9,6 +9,7 @@ import {
   defineKey,
   exactInteger,
   isDecodedBytes,
+  shortFloat32,
   spend,
   type TreeBudget,
 } from './decoded-value';
@@ -87,7 +88,7 @@ function readArray(type: SparkplugDataType, bytes: Uint8Array): unknown[] {
       each(8, (o) => exactInteger(view.getBigUint64(o, true)));
       break;
     case 'FloatArray':
-      each(4, (o) => view.getFloat32(o, true));
+      each(4, (o) => shortFloat32(view.getFloat32(o, true)));
       break;
     case 'DoubleArray':
       each(8, (o) => view.getFloat64(o, true));

@@ -9,6 +9,7 @@ import {
 import { usePublishDraftStore } from '../../stores/publish-draft-store';
 import { usePublishLibraryStore } from '../../stores/publish-library-store';
 import { useServices } from '../../hooks/services-context';
+import { useDecodingStore } from '../../stores/decoding-store';
 import { LibraryEntryEditor } from './library-entry-editor';
 import { downloadBlob } from '../../components/download';
 
@@ -155,7 +156,34 @@ export function LibraryTab() {
   const id = useId();
   const entries = usePublishLibraryStore((s) => s.entries);
   const status = usePublishLibraryStore((s) => s.status);
-  const { library } = useServices();
+  const { library, decoding } = useServices();
+  const hasDecoding = useDecodingStore((s) => s.rules.length > 0 || s.schemas.length > 0);
+  const [decodingNote, setDecodingNote] = useState<string | undefined>(undefined);
+
+  /** The library file, with the decode rules and .proto schemas when there are any. */
+  const exportText = async (): Promise<string> => {
+    const text = library.exportFile();
+    if (!hasDecoding) return text;
+    const file = JSON.parse(text) as Record<string, unknown>;
+    file.decoding = (await decoding.engine()).exportSection();
+    return `${JSON.stringify(file, null, 2)}\n`;
+  };
+
+  /** Decode rules and schemas of an imported file are added beside its messages. */
+  const importDecoding = async (text: string) => {
+    let raw: unknown;
+    try {
+      raw = JSON.parse(text);
+    } catch {
+      return; // The library import says what is wrong with the file.
+    }
+    if (typeof raw !== 'object' || raw === null || !('decoding' in raw)) return;
+    const note = await decoding
+      .engine()
+      .then((engine) => engine.importSection((raw as { decoding: unknown }).decoding))
+      .catch(() => 'The decode rules could not be imported: the decoders did not load.');
+    setDecodingNote(note);
+  };
   const [notice, setNotice] = useState<Notice | undefined>(undefined);
   const [pending, setPending] = useState<PendingImport | undefined>(undefined);
   const fileInput = useRef<HTMLInputElement>(null);
@@ -192,6 +220,7 @@ export function LibraryTab() {
       setNotice({ ok: false, text: `Import failed, the library is unchanged: ${result.error}` });
       return;
     }
+    await importDecoding(text);
     const read = { fileName: file.name, entries: result.entries, duplicates: result.duplicates };
     if (read.duplicates.length === 0) {
       await finishImport(read, 'skip');
@@ -226,13 +255,15 @@ export function LibraryTab() {
       <div className="form-actions">
         <button
           type="button"
-          disabled={entries.length === 0}
+          disabled={entries.length === 0 && !hasDecoding}
           onClick={() =>
-            downloadBlob(
-              'brokerscope-library.json',
-              new Blob([library.exportFile()], {
-                type: 'application/json',
-              }),
+            void exportText().then((text) =>
+              downloadBlob(
+                'brokerscope-library.json',
+                new Blob([text], {
+                  type: 'application/json',
+                }),
+              ),
             )
           }
         >
@@ -260,6 +291,7 @@ export function LibraryTab() {
           }}
         />
       )}
+      {decodingNote && <p className="muted small-note">{decodingNote}</p>}
       {notice && (
         <p role={notice.ok ? 'status' : 'alert'} className={notice.ok ? 'ok' : 'error'}>
           {notice.text}{' '}
