@@ -7,7 +7,12 @@ import { DecodingService } from './decoding-service';
 
 let ingest: Ingest;
 let service: DecodingService;
-const publish = vi.fn(async () => ({ ok: true, roundTripMs: 1 }));
+const publish = vi.fn(async () => ({
+  type: 'publish-result' as const,
+  requestId: 1,
+  ok: true,
+  roundTripMs: 1,
+}));
 const setDecoding = vi.fn();
 
 function keep(topic: string, payload: Uint8Array, contentType?: string) {
