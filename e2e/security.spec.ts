@@ -112,10 +112,10 @@ test('the app runs under its policy: charts, PNG export, scenarios and packets r
   // A scenario, with its own connections.
   const name = 'Retained messages';
   await page
-    .getByRole('article', { name })
-    .getByRole('button', { name: `Run ${name}` })
+    .getByRole('article', { name, exact: true })
+    .getByRole('button', { name: `Run ${name}`, exact: true })
     .click();
-  await expect(page.getByRole('status', { name: `${name} outcome` })).toHaveText(
+  await expect(page.getByRole('status', { name: `${name} outcome`, exact: true })).toHaveText(
     /^The late subscriber got the last value/,
     { timeout: 45_000 },
   );
