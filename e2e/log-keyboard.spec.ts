@@ -64,7 +64,7 @@ test('the message log has one tab stop; keys move the active row and Enter opens
   const messages = page.getByRole('region', { name: 'Messages' });
 
   // Tab from the last control of the toolbar lands on the newest message.
-  await messages.getByRole('button', { name: 'Clear log' }).focus();
+  await messages.getByRole('button', { name: 'Export shown messages as CSV' }).focus();
   await page.keyboard.press('Tab');
   await expect(row(page, 'reading-59')).toBeFocused();
 
@@ -152,7 +152,7 @@ test('while messages keep arriving, the selected message stays selected and in v
     await expect(messageLog(page).getByRole('listitem').first()).toContainText('live-');
 
     // Into the log with Tab; End, then up to an older reading, and open it with Enter.
-    await messages.getByRole('button', { name: 'Clear log' }).focus();
+    await messages.getByRole('button', { name: 'Export shown messages as CSV' }).focus();
     await page.keyboard.press('Tab');
     await expect(focusedRow(page)).toContainText('live-');
     await expect(messages).toContainText('Following paused');
@@ -195,4 +195,26 @@ test('while messages keep arriving, the selected message stays selected and in v
     await sending;
     await endClient(publisher);
   }
+});
+
+test('the first click on a row of a flowing log opens that message', async ({ page }) => {
+  // A first visit: the embedded broker's demo plant keeps the log moving.
+  await page.goto(env.appUrl);
+  await expect(page.getByRole('status', { name: 'Connection status' })).toHaveText(/^Connected/, {
+    timeout: 15_000,
+  });
+  const rows = messageLog(page).getByRole('listitem');
+  await expect.poll(() => rows.count()).toBeGreaterThan(5);
+  // The row is followed as an element (new rows keep arriving above it), by its own text.
+  const target = (await rows.nth(3).elementHandle())!;
+  const targetText = ((await target.textContent()) ?? '').trim();
+  expect(targetText).not.toBe('');
+  await target.click();
+  await expect(details(page)).toBeVisible();
+  // The clicked row is the one selected, and the details show its topic.
+  const clicked = rows.filter({ hasText: targetText });
+  await expect(clicked).toHaveAttribute('aria-current', 'true');
+  const shownTopic = (await details(page).locator('code').first().textContent()) ?? '';
+  expect(shownTopic).not.toBe('');
+  await expect(clicked).toContainText(shownTopic);
 });
