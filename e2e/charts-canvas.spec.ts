@@ -5,7 +5,13 @@
  */
 import fs from 'node:fs';
 import type { Locator, Page } from '@playwright/test';
-import { publishFromNode, readE2eEnv, uniqueTopicPrefix } from './support/brokers';
+import {
+  connectFromNode,
+  endClient,
+  publishFromNode,
+  readE2eEnv,
+  uniqueTopicPrefix,
+} from './support/brokers';
 import { expect, test } from './support/fixtures';
 import { details, openAndConnect, subscribe, treeItem } from './support/app';
 
@@ -181,20 +187,18 @@ test('removing a series stops drawing it at once', async ({ page }) => {
   await addSeries(page, `${prefix}/b`, 'v', 1);
   const figure = chartsRegion(page).getByRole('figure', { name: /Chart of .*a v, .*b v/ });
   await lookAt(figure);
-  // Crossing ramps: each line spans the plot.
-  const ramp = Array.from({ length: 40 }, (_, i) => i);
-  await publishFromNode(
-    env.mosquittoTcpUrl,
-    `${prefix}/a`,
-    ramp.map((i) => JSON.stringify({ v: i })),
-    { qos: 1 },
-  );
-  await publishFromNode(
-    env.mosquittoTcpUrl,
-    `${prefix}/b`,
-    ramp.map((i) => JSON.stringify({ v: 40 - i })),
-    { qos: 1 },
-  );
+  // Crossing ramps, paced over about 3 s (some 25 pixel columns of a 1-minute window), so each
+  // line slopes across columns of its own instead of standing in one column under the other.
+  const publisher = await connectFromNode(env.mosquittoTcpUrl);
+  try {
+    for (let i = 0; i < 40; i++) {
+      await publisher.publishAsync(`${prefix}/a`, JSON.stringify({ v: i }), { qos: 1 });
+      await publisher.publishAsync(`${prefix}/b`, JSON.stringify({ v: 40 - i }), { qos: 1 });
+      await new Promise((resolve) => setTimeout(resolve, 75));
+    }
+  } finally {
+    await endClient(publisher);
+  }
   await expect(legendCells(figure, /\/b v/).nth(1)).toHaveText('1');
   const colours = await figure
     .getByRole('row')
