@@ -29,7 +29,14 @@ import {
   table,
   targetTable,
 } from './report.mjs';
-import { runCharts, runFirstMessage, runHold, runStage, searchCeiling } from './stages.mjs';
+import {
+  recordedCount,
+  runCharts,
+  runFirstMessage,
+  runHold,
+  runStage,
+  searchCeiling,
+} from './stages.mjs';
 import { parseOptions } from './options.mjs';
 import { runSoak } from './soak.mjs';
 import {
@@ -39,7 +46,7 @@ import {
   soakMinuteTable,
   wholeHeapBytes,
 } from './soak-report.mjs';
-import { percentile, summarize } from './stats.mjs';
+import { judge, percentile, ratio, summarize } from './stats.mjs';
 
 const BENCH_DIR = path.dirname(fileURLToPath(import.meta.url));
 const REPO_DIR = path.resolve(BENCH_DIR, '..');
@@ -260,15 +267,79 @@ async function main() {
     const firstMessage = await runFirstMessage(ctx, demo.url, plan.firstMessageRepeats);
     await cleanups.pop()?.();
 
-    log(`\n[${elapsed()}] ceilings: highest rate each page keeps up with (100 topics)`);
+    log(
+      `\n[${elapsed()}] ceilings: highest rate each page keeps up with (100 topics); ` +
+        'the app also while recording everything it receives',
+    );
     const searches = { baseline: /** @type {any[]} */ ([]), app: /** @type {any[]} */ ([]) };
+    /** The app's ceiling searches with a recording running, beside the others in each repeat. */
+    const recordingSearches = /** @type {any[]} */ ([]);
+    // Recordings go to the bench origin's IndexedDB: emptied after each search that made some.
+    const clearRecordings = async () => {
+      await session.navigate('about:blank');
+      await session.send('Storage.clearDataForOrigin', {
+        origin: server.origin,
+        storageTypes: 'indexeddb',
+      });
+    };
     for (let rep = 0; rep < plan.repeats; rep++) {
       searches.baseline.push(await searchCeiling(ctx, 'baseline'));
       log(`  → bare page: ${searches.baseline.at(-1).ceilingPerSec ?? 'none'} msg/s`);
       searches.app.push(await searchCeiling(ctx, 'app'));
       log(`  → app: ${searches.app.at(-1).ceilingPerSec ?? 'none'} msg/s`);
+      recordingSearches.push(await searchCeiling(ctx, 'app', { recording: true }));
+      log(`  → app recording: ${recordingSearches.at(-1).ceilingPerSec ?? 'none'} msg/s`);
+      await clearRecordings();
     }
     const ceilings = summarizeCeilings(searches);
+
+    // Recording on at 80% of the app's own ceiling (recording off): kept up, and all recorded?
+    const recordingRate = Math.max(
+      100,
+      Math.round(((ceilings.app.median ?? 10_000) * 0.8) / 100) * 100,
+    );
+    log(
+      `\n[${elapsed()}] at 80% of the app's ceiling (${recordingRate} msg/s), recording off and on`,
+    );
+    const recordingRuns = [];
+    const notRecordingRuns = [];
+    for (let rep = 0; rep < plan.repeats; rep++) {
+      notRecordingRuns.push(
+        await runStage(ctx, 'app', {
+          ratePerSec: recordingRate,
+          topics: 100,
+          durationMs: plan.stageMs,
+        }),
+      );
+      const stage = await runStage(
+        ctx,
+        'app',
+        { ratePerSec: recordingRate, topics: 100, durationMs: plan.stageMs },
+        { recording: true },
+      );
+      // The recorder writes what it took every 400 ms.
+      await new Promise((resolve) => setTimeout(resolve, 1500));
+      const recorded = await recordedCount(session);
+      recordingRuns.push({ ...stage, recorded, recordedShare: ratio(recorded, stage.received) });
+      log(`  recorded ${recorded ?? '-'} of ${stage.received} received`);
+      await clearRecordings();
+    }
+    const recordingCeiling = summarize(recordingSearches.map((s) => s.ceilingPerSec));
+    const recording = {
+      ceiling: recordingCeiling,
+      onToOff: ratio(recordingCeiling.median, ceilings.app.median),
+      onToOffPerRepeat: summarize(
+        recordingSearches.map((s, i) => ratio(s.ceilingPerSec, searches.app[i]?.ceilingPerSec)),
+      ),
+      flood: summarize(recordingSearches.map((s) => s.floodThroughputPerSec)),
+      ratePerSec: recordingRate,
+      stage: summarizeRuns(recordingRuns),
+      stageOff: summarizeRuns(notRecordingRuns),
+      recordedShare: summarize(recordingRuns.map((r) => r.recordedShare)),
+      searches: recordingSearches,
+      runs: recordingRuns,
+      runsOff: notRecordingRuns,
+    };
     const baselineCeiling = ceilings.baseline.median;
 
     const smoothRate = Math.max(100, Math.round(((baselineCeiling ?? 10_000) * 0.8) / 100) * 100);
@@ -353,8 +424,11 @@ async function main() {
         ['bare mqtt.js page', formatSummary(ceilings.baseline, 'rate')],
         ['Brokerscope', formatSummary(ceilings.app, 'rate')],
         ['Brokerscope / bare page', formatSummary(ceilings.appToBaseline, 'ratio')],
+        ['Brokerscope recording everything', formatSummary(recording.ceiling, 'rate')],
+        ['recording on / off (per repeat)', formatSummary(recording.onToOffPerRepeat, 'ratio')],
         ['bare page under flood (received)', formatSummary(ceilings.baselineFlood, 'rate')],
         ['Brokerscope under flood (received)', formatSummary(ceilings.appFlood, 'rate')],
+        ['Brokerscope recording, under flood (received)', formatSummary(recording.flood, 'rate')],
       ]),
     );
     log('');
@@ -411,10 +485,43 @@ async function main() {
             'share',
           ),
         ],
+        [
+          `recording on at ${formatValue(recording.ratePerSec, 'rate')} msg/s: kept up / loss`,
+          `${formatSummary(/** @type {any} */ (recording.stage.keptUp), 'ratio')} / ` +
+            formatSummary(/** @type {any} */ (recording.stage.lossShare), 'share'),
+        ],
+        ['recording on: recorded / received', formatSummary(recording.recordedShare, 'ratio')],
+        ...[
+          ['off', recording.stageOff],
+          ['on', recording.stage],
+        ].map(([onOff, s]) => [
+          `recording ${onOff}: main thread busy / fps / lag p95 (ms)`,
+          `${formatSummary(/** @type {any} */ (s).mainThreadBusyShare, 'share')} / ` +
+            `${formatSummary(/** @type {any} */ (s).fps, 'fps')} / ` +
+            formatSummary(/** @type {any} */ (s).timerLagP95Ms, 'ms'),
+        ]),
         ['page errors', String(pageErrors.length)],
       ]),
     );
     log('');
+    for (const target of [
+      {
+        name: 'ingest ceiling with recording on / off',
+        value: recording.onToOff,
+        op: /** @type {const} */ ('>='),
+        limit: 0.9,
+        unit: 'ratio',
+      },
+      {
+        name: 'recording on at 80% of the ceiling: loss',
+        value: /** @type {any} */ (recording.stage.lossShare).median,
+        op: /** @type {const} */ ('<='),
+        limit: 0,
+        unit: 'share',
+      },
+    ]) {
+      targets.push({ ...target, verdict: judge(target.value, target.op, target.limit) });
+    }
     log(targetTable(targets));
     if (pageErrors.length) log(`\npage errors:\n  ${pageErrors.slice(0, 10).join('\n  ')}`);
 
@@ -439,6 +546,7 @@ async function main() {
       stages: stages.map((s) => ({ ...s, summary: summarizeRuns(s.runs) })),
       hold,
       charts,
+      recording,
       heapBudgetBytes,
       targets,
       pageErrors,

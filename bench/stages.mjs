@@ -46,15 +46,49 @@ function pageUrl(ctx, kind) {
 }
 
 /**
- * Loads the page anew, connects and subscribes, then installs the probe.
+ * In the app: presses "Start recording" in region "Recordings" (everything received), as a
+ * person would, and waits until the recorder runs.
+ */
+const START_RECORDING_SOURCE = `(async () => {
+  const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
+  for (let waitedMs = 0; ; waitedMs += 100) {
+    const region = document.querySelector('section[aria-label="Recordings"]');
+    const button = region && [...region.querySelectorAll('button')].find(
+      (b) => b.textContent.trim() === 'Start recording' && !b.disabled,
+    );
+    if (button) {
+      button.click();
+      break;
+    }
+    if (waitedMs > 10000) throw new Error('no "Start recording" button in region "Recordings"');
+    await sleep(100);
+  }
+  for (let waitedMs = 0; waitedMs < 10000; waitedMs += 100) {
+    if (document.querySelector('[aria-label="Recorder status"]')) return true;
+    await sleep(100);
+  }
+  throw new Error('the recording did not start');
+})()`;
+
+/** Messages the app's recorder has written, or null when it shows none. @param {any} session */
+export async function recordedCount(session) {
+  const text = await readOutput(session, 'Recorded messages');
+  return text === null ? null : Number(String(text).replace(/\D/g, ''));
+}
+
+/**
+ * Loads the page anew, connects and subscribes (and with `recording`, starts recording
+ * everything it receives), then installs the probe.
  * @param {Context} ctx
  * @param {'app' | 'baseline'} kind
+ * @param {{ recording?: boolean }} [opts]
  */
-export async function openPage(ctx, kind) {
+export async function openPage(ctx, kind, opts = {}) {
   await ctx.session.navigate(pageUrl(ctx, kind));
   await ctx.session.evaluate(
     kind === 'app' ? connectAndSubscribeSource(ctx.wsUrl, FILTER) : BASELINE_READY_SOURCE,
   );
+  if (opts.recording && kind === 'app') await ctx.session.evaluate(START_RECORDING_SOURCE);
   await ctx.session.evaluate(probeSource(kind));
 }
 
@@ -194,9 +228,10 @@ export async function measure(ctx, kind, run, extra = {}) {
  * @param {Context} ctx
  * @param {'app' | 'baseline'} kind
  * @param {{ ratePerSec: number, topics: number, durationMs: number }} run
+ * @param {{ recording?: boolean }} [opts]
  */
-export async function runStage(ctx, kind, run) {
-  await openPage(ctx, kind);
+export async function runStage(ctx, kind, run, opts = {}) {
+  await openPage(ctx, kind, opts);
   const result = await measure(ctx, kind, run);
   ctx.log(`  ${describe(result)}`);
   return result;
@@ -215,17 +250,24 @@ function describe(r) {
 
 /**
  * The highest paced rate a page keeps up with on 100 topics: a flood first to estimate it,
- * then probes that grow until a miss and bisect.
+ * then probes that grow until a miss and bisect. With `recording`, the app records everything
+ * it receives on every page of the search.
  * @param {Context} ctx
  * @param {'app' | 'baseline'} kind
+ * @param {{ recording?: boolean }} [opts]
  */
-export async function searchCeiling(ctx, kind) {
+export async function searchCeiling(ctx, kind, opts = {}) {
   const { plan } = ctx;
-  const flood = await runStage(ctx, kind, {
-    ratePerSec: 0,
-    topics: 100,
-    durationMs: plan.floodMs,
-  });
+  const flood = await runStage(
+    ctx,
+    kind,
+    {
+      ratePerSec: 0,
+      topics: 100,
+      durationMs: plan.floodMs,
+    },
+    opts,
+  );
   const estimate = flood.throughputPerSec ?? 1000;
   /** @type {number | null} */
   let bestPass = null;
@@ -237,7 +279,7 @@ export async function searchCeiling(ctx, kind) {
   for (let i = 0; i < plan.probes; i++) {
     // The same page serves the next probe when it has caught up; otherwise a fresh one, so
     // that no backlog carries over.
-    if (!drained) await openPage(ctx, kind);
+    if (!drained) await openPage(ctx, kind, opts);
     const stage = await measure(ctx, kind, {
       ratePerSec: rate,
       topics: 100,
