@@ -8,6 +8,11 @@ import { paletteColor } from './palette';
 export const CHART_WINDOWS_MS = [30_000, 60_000, 300_000, 900_000, 3_600_000, 0] as const;
 export const DEFAULT_WINDOW_MS = 60_000;
 
+/** Samples each series keeps (its ring's capacity): the choices offered, and the default. */
+export const POINTS_PER_SERIES_CHOICES = [10_000, 100_000, 1_000_000] as const;
+export type PointsPerSeries = (typeof POINTS_PER_SERIES_CHOICES)[number];
+export const DEFAULT_POINTS_PER_SERIES: PointsPerSeries = 100_000;
+
 export interface ChartSeries {
   topic: string;
   path: string;

@@ -104,6 +104,23 @@ describe('NumberRing', () => {
     expect(Array.from(ring.copyRange(5, 5).ys)).toEqual([1, 2, 3]);
   });
 
+  it('resizes a wrapped ring up and down, keeping the newest samples in order', () => {
+    const ring = new NumberRing(5);
+    for (let t = 1; t <= 8; t++) ring.push(t, t * 10);
+    expect(ring.allocatedBytes).toBe(5 * 16);
+    ring.resize(1_000);
+    expect(ring.capacity).toBe(1_000);
+    expect(ring.allocatedBytes).toBe(16_000);
+    expect(Array.from(ring.copyRange(0, 100).ys)).toEqual([40, 50, 60, 70, 80]);
+    expect(ring.push(9, 90)).toBe(false);
+    ring.resize(2);
+    expect(ring.size).toBe(2);
+    expect(Array.from(ring.copyRange(0, 100).xs)).toEqual([8, 9]);
+    expect(ring.push(10, 100)).toBe(true);
+    expect(ring.timeAt(0)).toBe(9);
+    expect(ring.valueAt(1)).toBe(100);
+  });
+
   it('resizes keeping the newest samples, and clears', () => {
     const ring = new NumberRing(4);
     for (let t = 1; t <= 6; t++) ring.push(t, t * 10);
@@ -114,6 +131,7 @@ describe('NumberRing', () => {
     ring.push(7, 70);
     expect(ring.push(8, 80)).toBe(true);
     expect(Array.from(ring.copyRange(0, 100).xs)).toEqual([6, 7, 8]);
+    expect(ring.allocatedBytes).toBe(3 * 16);
     ring.clear();
     expect(ring.size).toBe(0);
     expect(ring.copyRange(0, 100).xs.length).toBe(0);

@@ -120,6 +120,11 @@ export class NumberRing {
     return this.cap;
   }
 
+  /** Bytes the ring holds allocated: its whole capacity (16 per sample), however full it is. */
+  get allocatedBytes(): number {
+    return this.times.byteLength + this.values.byteLength;
+  }
+
   /** Appends a sample; returns true when the oldest sample was overwritten. */
   push(timeMs: number, value: number): boolean {
     if (this.count > 0) {

@@ -10,6 +10,7 @@ import * as v from 'valibot';
 import { EMPTY_PROPERTIES, type PublishDraft } from './publish-draft';
 import { PAYLOAD_FORMATS } from './payload-encode';
 import { DECODER_IDS } from './decoders/decoder-types';
+import { POINTS_PER_SERIES_CHOICES } from './chart-specs';
 
 /** What a value of the key may look like, and the sentence a failed read says. */
 export interface StoredSpec<T> {
@@ -322,6 +323,11 @@ export const STORED = {
     chartSpec,
     'Saved charts could not be read and were reset.',
     'saved charts',
+  ),
+  chartPoints: valueSpec(
+    'brokerscope.chartPoints',
+    v.picklist(POINTS_PER_SERIES_CHOICES),
+    'The saved number of points kept per chart series could not be read and was reset.',
   ),
   limits: valueSpec(
     'brokerscope.limits',

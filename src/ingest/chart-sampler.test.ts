@@ -269,3 +269,49 @@ describe('ChartSampler: values no axis can show', () => {
     expect(series.skipped).toBe(3);
   });
 });
+
+describe('ChartSampler points kept per series', () => {
+  it('resizes every ring keeping the newest samples; new series take the new size', async () => {
+    const { sampler, send } = pipeline(4);
+    const a = sampler.track('a', 'v');
+    await tick();
+    for (let i = 1; i <= 6; i++) send(['a', `{"v": ${i}}`, i * 1000]);
+    expect(a.ring.size).toBe(4);
+    expect(a.ring.valueAt(0)).toBe(3);
+    const version = a.version;
+    sampler.setPointsPerSeries(2);
+    expect(sampler.pointsPerSeries).toBe(2);
+    expect(a.ring.capacity).toBe(2);
+    expect([a.ring.valueAt(0), a.ring.valueAt(1)]).toEqual([5, 6]);
+    expect(a.version).toBeGreaterThan(version);
+    // Growing again keeps what is held (no sample is taken twice), then fills with new ones.
+    sampler.setPointsPerSeries(10);
+    expect(a.ring.size).toBe(2);
+    send(['a', '{"v": 7}', 7000]);
+    expect([a.ring.valueAt(0), a.ring.valueAt(2)]).toEqual([5, 7]);
+    expect(sampler.track('b', 'v').ring.capacity).toBe(10);
+    expect(() => sampler.setPointsPerSeries(0)).toThrow(RangeError);
+  });
+
+  it('counts the memory the rings allocate (16 bytes per point of capacity) and hold', async () => {
+    const { sampler, send } = pipeline(1_000);
+    expect(sampler.memory()).toEqual({
+      series: 0,
+      allocatedPoints: 0,
+      heldPoints: 0,
+      allocatedBytes: 0,
+    });
+    sampler.track('a', 'v');
+    sampler.track('b', 'v');
+    await tick();
+    send(['a', '{"v": 1}', 1000], ['a', '{"v": 2}', 2000], ['b', '{"v": 3}', 2000]);
+    expect(sampler.memory()).toEqual({
+      series: 2,
+      allocatedPoints: 2_000,
+      heldPoints: 3,
+      allocatedBytes: 32_000,
+    });
+    sampler.untrack('b', 'v');
+    expect(sampler.memory().allocatedBytes).toBe(16_000);
+  });
+});

@@ -31,12 +31,12 @@ import {
   type ChartField,
   type ChartValues,
 } from '../domain/chart-values';
-import type { Discovery } from '../domain/chart-specs';
+import { DEFAULT_POINTS_PER_SERIES, type Discovery } from '../domain/chart-specs';
 import type { Ingest } from './ingest';
 import type { MessageBatch } from '../mqtt/worker-protocol';
 import type { StoredMessage } from '../domain/stored-message';
 
-export const DEFAULT_SERIES_CAPACITY = 100_000;
+export const DEFAULT_SERIES_CAPACITY: number = DEFAULT_POINTS_PER_SERIES;
 /** Topics one wildcard spec may chart; more matches are counted in `overflow`, not charted. */
 export const MAX_WILDCARD_SERIES = 32;
 export { MAX_CHART_MAGNITUDE } from '../domain/chart-values';
@@ -70,6 +70,17 @@ export interface WildcardSpec {
 
 /** Hears the whole field list each time it changes; `version` grows with each list. */
 export type FieldsListener = (version: number, fields: ChartField[]) => void;
+
+/** What the series' rings take: allocated (their capacity, whatever is held) and held. */
+export interface SeriesMemory {
+  series: number;
+  /** Samples the rings have room for, summed. */
+  allocatedPoints: number;
+  /** Samples the rings hold now, summed. */
+  heldPoints: number;
+  /** Bytes of the rings' typed arrays (allocated, not held). */
+  allocatedBytes: number;
+}
 
 export const seriesKey = (topic: string, path: string) => `${topic}\u0000${path}`;
 
@@ -126,7 +137,7 @@ export class ChartSampler {
    */
   constructor(
     private readonly ingest: Ingest,
-    private readonly capacity = DEFAULT_SERIES_CAPACITY,
+    private capacity = DEFAULT_SERIES_CAPACITY,
     private readonly documentOf?: (message: StoredMessage) => unknown,
   ) {
     this.unsubscribe = [
@@ -187,6 +198,40 @@ export class ChartSampler {
     if (list.length > 0) this.byTopic.set(topic, list);
     else this.byTopic.delete(topic);
     this.refreshFields();
+  }
+
+  /** Samples each series keeps. */
+  get pointsPerSeries(): number {
+    return this.capacity;
+  }
+
+  /**
+   * Samples each series keeps from now on: every ring is resized, keeping its newest samples
+   * (a smaller ring drops its oldest ones; a larger one fills up with new samples).
+   */
+  setPointsPerSeries(capacity: number): void {
+    if (!Number.isInteger(capacity) || capacity < 1) {
+      throw new RangeError(`Points per series must be a positive integer, got ${capacity}.`);
+    }
+    if (capacity === this.capacity) return;
+    this.capacity = capacity;
+    for (const series of this.byKey.values()) {
+      series.ring.resize(capacity);
+      series.version++;
+    }
+  }
+
+  /** The rings' memory, allocated and held, over every sampled series. */
+  memory(): SeriesMemory {
+    let allocatedPoints = 0;
+    let heldPoints = 0;
+    let allocatedBytes = 0;
+    for (const { ring } of this.byKey.values()) {
+      allocatedPoints += ring.capacity;
+      heldPoints += ring.size;
+      allocatedBytes += ring.allocatedBytes;
+    }
+    return { series: this.byKey.size, allocatedPoints, heldPoints, allocatedBytes };
   }
 
   get(topic: string, path: string): SampledSeries | undefined {

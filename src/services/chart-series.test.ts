@@ -4,6 +4,7 @@ import { ChartSampler } from '../ingest/chart-sampler';
 import { MessageBatcher } from '../mqtt/message-batcher';
 import { ChartFieldExtractor, type ChartField } from '../domain/chart-values';
 import { useChartsStore } from '../stores/charts-store';
+import { useStorageForTests } from '../stores/persisted';
 import { ChartSeriesService } from './chart-series';
 
 const json = (value: unknown) => new TextEncoder().encode(JSON.stringify(value));
@@ -106,5 +107,36 @@ describe('ChartSeriesService', () => {
     await tick();
     expect(useChartsStore.getState().charts).toEqual([]);
     expect(charts.wildcard('p/+/t', 'v')).toBeUndefined();
+  });
+});
+
+describe('ChartSeriesService points kept per series', () => {
+  const items = new Map<string, string>();
+  beforeEach(() => {
+    items.clear();
+    useStorageForTests({
+      getItem: (key) => items.get(key) ?? null,
+      setItem: (key, value) => void items.set(key, value),
+      removeItem: (key) => void items.delete(key),
+    });
+  });
+  afterEach(() => useStorageForTests(undefined));
+
+  it('resizes the rings, keeps the choice, and sizes rings with it after a reload', () => {
+    expect(useChartsStore.getState().pointsPerSeries).toBe(100_000);
+    charts.addSeries('t', 'v');
+    expect(charts.memory()).toMatchObject({ series: 1, allocatedBytes: 1_600_000 });
+    charts.setPointsPerSeries(10_000);
+    expect(charts.samples('t', 'v')?.ring.capacity).toBe(10_000);
+    expect(useChartsStore.getState().pointsPerSeries).toBe(10_000);
+    expect(items.get('brokerscope.chartPoints')).toBe('10000');
+    expect(charts.memory().allocatedBytes).toBe(160_000);
+
+    // The next visit: the stored charts come back with rings of the stored size.
+    useChartsStore.setState(useChartsStore.getInitialState(), true);
+    const next = new ChartSeriesService(new ChartSampler(new Ingest()));
+    next.start();
+    expect(useChartsStore.getState().pointsPerSeries).toBe(10_000);
+    expect(next.samples('t', 'v')?.ring.capacity).toBe(10_000);
   });
 });

@@ -16,9 +16,15 @@ import {
   withSeries,
   withWildcard,
   type ChartSpec,
+  type PointsPerSeries,
   type SeriesOptions,
 } from '../domain/chart-specs';
-import type { ChartSampler, SampledSeries, WildcardSpec } from '../ingest/chart-sampler';
+import type {
+  ChartSampler,
+  SampledSeries,
+  SeriesMemory,
+  WildcardSpec,
+} from '../ingest/chart-sampler';
 import { STORED } from '../domain/stored-state';
 import { FREE_SPACE, readStored, writeStored } from '../stores/persisted';
 import { useChartsStore } from '../stores/charts-store';
@@ -34,6 +40,9 @@ export class ChartSeriesService {
   start(): void {
     if (this.started) return;
     this.started = true;
+    // Sized before any series is tracked, so no ring is made twice.
+    const points = readStored(STORED.chartPoints);
+    if (points !== undefined) this.applyPointsPerSeries(points);
     const restored: ChartSpec[] = readStored(STORED.charts) ?? [];
     this.sampler.onDiscover((found) => this.commit(withDiscoveries(this.charts, found)));
     for (const chart of restored) {
@@ -104,6 +113,23 @@ export class ChartSeriesService {
     this.commit(mapChart(this.charts, chartId, (c) => ({ ...c, yMin, yMax })));
   }
 
+  /**
+   * Samples each series keeps, kept across reloads: every ring is resized now, keeping its
+   * newest samples.
+   */
+  setPointsPerSeries(points: PointsPerSeries): void {
+    writeStored(STORED.chartPoints, points, {
+      what: 'The number of points kept per chart series',
+      todo: `It applies until you close this page; to keep it, ${FREE_SPACE}, then choose it again.`,
+    });
+    this.applyPointsPerSeries(points);
+  }
+
+  /** What the series' rings take in memory (allocated and held). */
+  memory(): SeriesMemory {
+    return this.sampler.memory();
+  }
+
   /** The samples of a series, if something samples it; never starts sampling. */
   samples(topic: string, path: string): SampledSeries | undefined {
     return this.sampler.get(topic, path);
@@ -127,6 +153,11 @@ export class ChartSeriesService {
       else this.panelHolds.delete(key);
       this.untrackUnused(topic, path);
     };
+  }
+
+  private applyPointsPerSeries(points: number): void {
+    this.sampler.setPointsPerSeries(points);
+    useChartsStore.setState({ pointsPerSeries: points });
   }
 
   private untrackUnused(topic: string, path: string): void {
