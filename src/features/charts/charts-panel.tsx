@@ -1,6 +1,7 @@
 import { useChartsStore } from '../../stores/charts-store';
 import { AddSeriesForm } from './add-series-form';
 import { ChartCard } from './chart-card';
+import { SeriesMemory } from './series-memory';
 import { TrafficCharts } from './traffic-panel';
 
 export function ChartsPanel() {
@@ -12,6 +13,7 @@ export function ChartsPanel() {
         <span className="muted">{charts.length} charts</span>
       </div>
       <AddSeriesForm />
+      <SeriesMemory />
       {charts.length === 0 && (
         <p className="muted">
           Select a message with numbers in it, then press a “Chart …” button in Message details, or
