@@ -12,6 +12,9 @@
  *   one step per pixel column whatever the number of points; at the device pixel ratio.
  * - Nothing at all runs while the chart is off screen or the tab is hidden, nor for a chart
  *   without series; a removed series is no longer drawn from the next frame on.
+ * - Each frame's work (with the axes and legend it hands to React) and each redraw of the
+ *   lines leave a User Timing measure (CHART_FRAME_MEASURE, CHART_REDRAW_MEASURE) that a
+ *   profile or the benchmark can read; only the newest few hundred are kept.
  */
 import { columnMsFor } from '../../domain/column-buckets';
 import { visibleRange, type TimeRange } from '../../domain/chart-window';
@@ -38,6 +41,22 @@ export const CANVAS_PAD_PX = 2;
 const PUMP_CHUNK = 4096;
 const MAX_COLUMNS = 8192;
 const LINE_WIDTH_PX = 1.5;
+/** A chart's work in one animation frame: columns, lines and crosshair (main-thread script). */
+export const CHART_FRAME_MEASURE = 'chart-frame';
+/** One redraw of a chart's lines (its canvas draw calls, not the later rasterizing). */
+export const CHART_REDRAW_MEASURE = 'chart-redraw';
+/** Measures left before the oldest are cleared, so they never pile up. */
+const MEASURES_KEPT = 512;
+let measuresLeft = MEASURES_KEPT;
+
+function measureSince(name: string, startMs: number): void {
+  if (typeof performance.measure !== 'function') return;
+  performance.measure(name, { start: startMs, end: performance.now() });
+  if (--measuresLeft > 0) return;
+  measuresLeft = MEASURES_KEPT;
+  performance.clearMeasures(CHART_FRAME_MEASURE);
+  performance.clearMeasures(CHART_REDRAW_MEASURE);
+}
 const DOT_RADIUS_PX = 3;
 
 export interface EngineSeries {
@@ -335,6 +354,7 @@ export class ChartEngine {
     this.raf = 0;
     // Off screen or in a background tab: nothing is read or drawn until it shows again.
     if (!this.active) return;
+    const startMs = performance.now();
     if (frameBudget.frame !== frameTime) {
       frameBudget.frame = frameTime;
       frameBudget.usedMs = 0;
@@ -349,6 +369,7 @@ export class ChartEngine {
     }
     if (this.linesDirty) this.drawLines();
     if (this.overlayDirty) this.drawOverlay();
+    measureSince(CHART_FRAME_MEASURE, startMs);
   };
 
   private scheduleTick(): void {
@@ -517,6 +538,7 @@ export class ChartEngine {
     const canvas = this.lines;
     const ctx = canvas?.getContext('2d');
     if (!frame || !canvas || !ctx) return;
+    const startMs = performance.now();
     this.linesDirty = false;
     this.drawnRevision = this.revision();
     const ratio = dpr();
@@ -594,6 +616,7 @@ export class ChartEngine {
       this.drawnSamples = samples;
       canvas.dataset.samples = samples;
     }
+    measureSince(CHART_REDRAW_MEASURE, startMs);
   }
 
   private drawOverlay(): void {
