@@ -265,3 +265,31 @@ test('an exported CSV holds every point: 5,000 values, 5,000 lines', async ({ pa
   expect(lines.slice(1).map((l) => Number(l.split(',').at(-1)))).toEqual(values);
   expect(lines.slice(1).every((l) => l.startsWith(`"${topic} kw",`))).toBe(true);
 });
+
+test('points kept per series is a setting: the chart memory follows it, and it is kept', async ({
+  page,
+}) => {
+  const prefix = uniqueTopicPrefix(test.info());
+  await openAndConnect(page, env.appUrl, env.mosquittoWsUrl);
+  await addSeries(page, `${prefix}/tank`, 'level');
+  const region = chartsRegion(page);
+  const points = region.getByRole('combobox', { name: 'Points kept per series' });
+  const memory = region.getByLabel('Chart memory', { exact: true });
+  /** Points allocated per series, from the line beside the output. */
+  const perSeries = async () => {
+    const line = (await memory.locator('xpath=..').textContent()) ?? '';
+    const m = /allocated for ([\d,]+) points \((\d+) series\), 16 B per point/.exec(line);
+    expect(m, line).not.toBeNull();
+    return Number(m![1]!.replace(/,/g, '')) / Number(m![2]);
+  };
+  await expect(points).toHaveValue('100000');
+  await expect(memory).toHaveText(/^[\d.]+ (KB|MB)$/);
+  expect(await perSeries()).toBe(100_000);
+  await points.selectOption({ label: '10,000' });
+  await expect.poll(perSeries).toBe(10_000);
+
+  await page.reload();
+  await expect(region.getByRole('figure', { name: /Chart of .*tank level/ })).toBeVisible();
+  await expect(points).toHaveValue('10000');
+  await expect.poll(perSeries).toBe(10_000);
+});
