@@ -5,7 +5,8 @@ import { judge, median, ratio, summarize } from './stats.mjs';
 /**
  * @typedef {ReturnType<typeof summarize>} Summary
  * @typedef {{ name: string, value: number | null, op: '<' | '<=' | '>' | '>=', limit: number,
- *   unit: string, verdict: 'PASS' | 'MISS' | 'N/A', note?: string }} Target
+ *   unit: string, verdict: 'PASS' | 'MISS' | 'N/A', note?: string, advisory?: boolean }} Target
+ *   advisory: printed with its verdict, never failing a --strict run
  */
 
 /** Figures summarised over a stage's repeats. */
@@ -51,8 +52,8 @@ export function summarizeCeilings({ baseline, app }) {
 
 /**
  * @param {{ ceilings: ReturnType<typeof summarizeCeilings>, smooth80: any[],
- *   latencyRuns: any[], hold: any, heapBudgetBytes: number, firstMessage: any[],
- *   chartWindows: any[] }} input
+ *   latencyRuns: any[], hold: any, heapBudgetBytes: number, firstMessage: any[] }} input
+ *   (the chart targets are chart-stages.mjs' chartTargets)
  * @returns {Target[]}
  */
 export function evaluateTargets({
@@ -62,7 +63,6 @@ export function evaluateTargets({
   hold,
   heapBudgetBytes,
   firstMessage,
-  chartWindows,
 }) {
   const smooth = summarizeRuns(smooth80);
   const latency = summarizeRuns(latencyRuns);
@@ -123,13 +123,6 @@ export function evaluateTargets({
       op: '<',
       limit: 1500,
       unit: 'ms',
-    },
-    {
-      name: '10 chart series live at 5k msg/s: frames per second',
-      value: summarize(chartWindows.map((w) => w.fps)).median,
-      op: '>=',
-      limit: 50,
-      unit: 'fps',
     },
   ];
   return targets.map((t) => ({ ...t, verdict: judge(t.value, t.op, t.limit) }));
@@ -239,7 +232,7 @@ export function targetTable(targets) {
       t.name,
       `${t.op} ${formatValue(t.limit, t.unit)}`,
       formatValue(t.value, t.unit),
-      t.verdict,
+      t.advisory ? `${t.verdict} (advisory)` : t.verdict,
     ]),
   ]);
 }

@@ -29,15 +29,9 @@ import {
   table,
   targetTable,
 } from './report.mjs';
-import {
-  recordedCount,
-  runCharts,
-  runFirstMessage,
-  runHold,
-  runStage,
-  searchCeiling,
-} from './stages.mjs';
+import { recordedCount, runFirstMessage, runHold, runStage, searchCeiling } from './stages.mjs';
 import { parseOptions } from './options.mjs';
+import { chartRows, chartTargets, runChartStages } from './chart-stages.mjs';
 import { runSoak } from './soak.mjs';
 import {
   HEAP_HEADROOM_BYTES,
@@ -74,7 +68,19 @@ const FULL_PLAN = {
     sampleMs: 10_000,
     windowMs: 60_000,
   },
-  charts: { ratePerSec: 5000, maxFillMs: 100_000, measureMs: 8000, repeats: 3 },
+  charts: {
+    ratePerSec: 5000,
+    maxFillMs: 100_000,
+    measureMs: 8000,
+    repeats: 3,
+    hoverMs: 8000,
+    manySeries: 50,
+    manyPoints: 20_000,
+    // One series to 1,000,000 points: 200 s at 5k msg/s, less at the fill rate.
+    millionMaxFillMs: 400_000,
+    checkpointRatePerSec: 1000,
+    checkpointMs: 4000,
+  },
   firstMessageRepeats: 3,
 };
 
@@ -91,7 +97,17 @@ const QUICK_PLAN = {
     { ratePerSec: 10_000, topics: 10_000 },
   ],
   hold: { ratePerSec: 10_000, topics: 10_000, durationMs: 15_000, sampleMs: 3000, windowMs: 5000 },
-  charts: { ratePerSec: 5000, maxFillMs: 8000, measureMs: 4000, repeats: 1 },
+  // Fills are capped: (a) and (b) hold fewer points than their targets, and (c) reaches the
+  // points it can in 60 s; the printed figures say how many were held.
+  charts: {
+    ...FULL_PLAN.charts,
+    maxFillMs: 8000,
+    measureMs: 4000,
+    repeats: 1,
+    hoverMs: 4000,
+    millionMaxFillMs: 60_000,
+    checkpointMs: 2000,
+  },
   firstMessageRepeats: 1,
 };
 
@@ -388,14 +404,8 @@ async function main() {
       20_000,
       Math.max(plan.charts.ratePerSec, Math.round((appCeiling * 0.9) / 100) * 100),
     );
-    const fillMs = Math.min(
-      plan.charts.maxFillMs,
-      Math.ceil((10 * 100_000 * 1000) / fillRatePerSec),
-    );
-    log(
-      `\n[${elapsed()}] charts: 10 series toward 100,000 points, then ${plan.charts.ratePerSec} msg/s`,
-    );
-    const charts = await runCharts(ctx, { ...plan.charts, fillRatePerSec, fillMs });
+    log(`\n[${elapsed()}] charts: fills at ${fillRatePerSec} msg/s`);
+    const charts = await runChartStages(ctx, plan.charts, fillRatePerSec);
 
     const heapBudgetBytes = payloadBudgetBytes();
     const latencyRuns = stages.find((s) => s.ratePerSec === 1000 && s.topics === 100)?.runs ?? [];
@@ -406,8 +416,8 @@ async function main() {
       hold,
       heapBudgetBytes,
       firstMessage,
-      chartWindows: charts.windows,
     });
+    targets.push(...chartTargets(charts));
 
     // ---- print ----
     log(`\n=== Brokerscope bench, ${plan.mode} run, ${startedAt.toISOString()} (${elapsed()}) ===`);
@@ -435,7 +445,6 @@ async function main() {
     log(stageTable(stages, baselineCeiling));
     log('');
     const holdSummary = summarizeRuns([hold]);
-    const chartSummary = summarizeRuns(charts.windows);
     log(
       table([
         ['other figures', 'value'],
@@ -455,24 +464,7 @@ async function main() {
           `${formatValue(hold.fps, 'fps')} / ${formatValue(hold.timerLagP95Ms, 'ms')}`,
         ],
         ['hold: payload memory shown', String(hold.payloadMemoryShown ?? '-')],
-        [
-          'charts: points per series reached',
-          charts.windows.map((w) => w.pointsPerSeries).join(', '),
-        ],
-        ['charts: lines drawn', charts.windows.map((w) => w.linesDrawn).join(', ')],
-        ['charts: fps at 5k msg/s', formatSummary(/** @type {any} */ (chartSummary.fps), 'fps')],
-        [
-          'charts: share of frames > 33 ms',
-          formatSummary(/** @type {any} */ (chartSummary.longFrameShare), 'share'),
-        ],
-        [
-          'charts: p95 frame time (ms)',
-          formatSummary(summarize(charts.windows.map((w) => w.p95FrameMs)), 'ms'),
-        ],
-        [
-          'charts: redraws per second',
-          formatSummary(summarize(charts.windows.map((w) => w.chartCommitsPerSec)), 'ratio'),
-        ],
+        ...chartRows(charts, formatValue, plan.mode === 'quick'),
         [
           'producer CPU, max over paced stages',
           formatValue(
@@ -553,9 +545,12 @@ async function main() {
     };
     await fs.writeFile(file, JSON.stringify(json, null, 2));
     log(`\nwrote ${path.relative(process.cwd(), file)} (${elapsed()})`);
-    const missed = targets.filter((t) => t.verdict !== 'PASS').length;
-    if (missed) log(`${missed} of ${targets.length} targets not reached (see MISS above)`);
-    return options.strict && missed ? 1 : 0;
+    const missed = targets.filter((t) => t.verdict !== 'PASS');
+    if (missed.length) {
+      log(`${missed.length} of ${targets.length} targets not reached (see MISS above)`);
+    }
+    // The chart targets are advisory: printed with their verdicts, never failing a run.
+    return options.strict && missed.some((t) => !('advisory' in t && t.advisory)) ? 1 : 0;
   } finally {
     await cleanup();
   }

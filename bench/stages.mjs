@@ -5,12 +5,10 @@ import os from 'node:os';
 import { processCpuMs } from './mosquitto.mjs';
 import {
   BASELINE_READY_SOURCE,
-  CHART_LINES_SOURCE,
   FIRST_MESSAGE_SOURCE,
   connectAndSubscribeSource,
   probeSource,
 } from './page-scripts.mjs';
-import { topicName } from './producer.mjs';
 import {
   countAt,
   frameStats,
@@ -23,9 +21,6 @@ import {
 } from './stats.mjs';
 
 export const FILTER = 'bench/#';
-const CHARTS_KEY = 'brokerscope.charts';
-const CHART_SERIES = 10;
-export const CHART_POINTS_PER_SERIES = 100_000;
 
 /**
  * @typedef {{
@@ -122,7 +117,7 @@ function share(before, after, metric) {
 }
 
 /** @param {any} session @param {string} label */
-async function readOutput(session, label) {
+export async function readOutput(session, label) {
   return session.evaluate(`(() => {
     const out = document.querySelector('output[aria-label=${JSON.stringify(label)}]');
     return out ? out.textContent : null;
@@ -134,7 +129,10 @@ async function readOutput(session, label) {
  * @param {Context} ctx
  * @param {'app' | 'baseline'} kind
  * @param {{ ratePerSec: number, topics: number, durationMs: number, prefix?: string }} run
- * @param {{ onTick?: () => Promise<void>, tickMs?: number }} [extra] work done while publishing
+ * @param {{ onTick?: () => Promise<void>, tickMs?: number, pageStart?: string,
+ *   pageStop?: string }} [extra] work done while publishing; pageStart and pageStop are page
+ *   expressions evaluated right after the probe starts and right before it stops (the value of
+ *   pageStop is returned as `pageFigures`)
  */
 export async function measure(ctx, kind, run, extra = {}) {
   const { session, plan } = ctx;
@@ -145,6 +143,7 @@ export async function measure(ctx, kind, run, extra = {}) {
   const brokerCpuBefore = processCpuMs(ctx.mosquittoPid);
   const tapBefore = kind === 'app' ? await session.evaluate('({ ...window.__workerTap })') : null;
   await session.evaluate('window.__probe.start()');
+  if (extra.pageStart) await session.evaluate(extra.pageStart);
   const publishing = ctx.producer.publish({ ...run, prefix });
   if (extra.onTick) {
     let done = false;
@@ -162,6 +161,7 @@ export async function measure(ctx, kind, run, extra = {}) {
     if ((run.ratePerSec > 0 && received >= sent.sent) || Date.now() >= drainUntil) break;
     await sleep(100);
   }
+  const pageFigures = extra.pageStop ? await session.evaluate(extra.pageStop) : undefined;
   const data = await session.evaluate('window.__probe.stop()');
   const wallEndMs = Date.now();
   const perfAfter = await perfMetrics(session);
@@ -221,6 +221,7 @@ export async function measure(ctx, kind, run, extra = {}) {
     droppedInWorker: tapAfter ? tapAfter.droppedInWorker - tapBefore.droppedInWorker : null,
     droppedShown: droppedText === null ? null : Number(String(droppedText).replace(/\D/g, '')),
     load1,
+    ...(pageFigures === undefined ? {} : { pageFigures }),
   };
 }
 
@@ -341,90 +342,6 @@ export async function runHold(ctx, hold) {
   };
   ctx.log(`  ${describe(result)}`);
   return result;
-}
-
-/**
- * Ten series on one chart, filled toward 100,000 points each, then measured while 5k msg/s
- * arrive across the ten topics.
- * @param {Context} ctx
- * @param {{ fillRatePerSec: number, fillMs: number, measureMs: number, repeats: number,
- *   ratePerSec: number }} chart
- */
-const SERIES_HEX = [
-  '#2563eb',
-  '#dc2626',
-  '#059669',
-  '#d97706',
-  '#7c3aed',
-  '#0891b2',
-  '#db2777',
-  '#65a30d',
-  '#0f766e',
-  '#9333ea',
-];
-
-export async function runCharts(ctx, chart) {
-  const prefix = 'bench/chart';
-  const topics = Array.from({ length: CHART_SERIES }, (_, i) => topicName(prefix, i, CHART_SERIES));
-  const spec = [
-    {
-      id: 1,
-      windowMs: 0, // "All kept": every point of every ring is in range and downsampled
-      series: topics.map((topic, i) => ({
-        topic,
-        path: 'v',
-        // Stored charts take #rrggbb colours (the app's schema refuses anything else).
-        color: SERIES_HEX[i % SERIES_HEX.length],
-        hidden: false,
-      })),
-    },
-  ];
-  await openPage(ctx, 'app');
-  await ctx.session.evaluate(
-    `localStorage.setItem(${JSON.stringify(CHARTS_KEY)}, ${JSON.stringify(JSON.stringify(spec))})`,
-  );
-  await openPage(ctx, 'app');
-  // The charts panel is loaded after the live view: wait for it (up to 10 s).
-  const chartShown = await ctx.session.evaluate(`(async () => {
-    for (let waitedMs = 0; waitedMs < 10000; waitedMs += 100) {
-      const figure = document.querySelector('section[aria-label="Charts"] figure');
-      if (figure) {
-        figure.scrollIntoView({ block: 'center' });
-        return true;
-      }
-      await new Promise((resolve) => setTimeout(resolve, 100));
-    }
-    return false;
-  })()`);
-  if (!chartShown) throw new Error('the seeded chart did not appear in region "Charts"');
-
-  ctx.log(`  filling: ${chart.fillRatePerSec} msg/s for ${(chart.fillMs / 1000).toFixed(0)} s`);
-  const fill = await measure(ctx, 'app', {
-    ratePerSec: chart.fillRatePerSec,
-    topics: CHART_SERIES,
-    durationMs: chart.fillMs,
-    prefix,
-  });
-  const windows = [];
-  for (let i = 0; i < chart.repeats; i++) {
-    const stage = await measure(ctx, 'app', {
-      ratePerSec: chart.ratePerSec,
-      topics: CHART_SERIES,
-      durationMs: chart.measureMs,
-      prefix,
-    });
-    const lines = await ctx.session.evaluate(CHART_LINES_SOURCE);
-    // Every message since the page opened went to one of the ten charted topics.
-    const total = await ctx.session.evaluate('window.__probe.total()');
-    const pointsPerSeries = Math.min(CHART_POINTS_PER_SERIES, Math.floor(total / CHART_SERIES));
-    windows.push({ ...stage, linesDrawn: lines, pointsPerSeries });
-    ctx.log(
-      `  charts: ${lines} lines of ~${pointsPerSeries} points, ` +
-        `${stage.fps?.toFixed(0) ?? '-'} fps, ${stage.chartCommitsPerSec?.toFixed(1)} redraws/s`,
-    );
-  }
-  await ctx.session.evaluate(`localStorage.removeItem(${JSON.stringify(CHARTS_KEY)})`);
-  return { fill, windows };
 }
 
 /**
