@@ -14,5 +14,8 @@ export default defineConfig({
     ],
     environment: 'node',
     setupFiles: ['src/test-setup.ts'],
+    // Two files at a time on two cores: the slowest files (scenarios, report card, bridges) mostly
+    // wait on broker timers, so a second worker roughly halves the wall time.
+    maxWorkers: 2,
   },
 });
