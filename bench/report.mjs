@@ -142,6 +142,8 @@ export function formatValue(v, unit) {
       return (v / 2 ** 20).toFixed(1);
     case 'fps':
       return v.toFixed(0);
+    case 'KB':
+      return v.toFixed(1);
     case 'count':
       return v >= 10_000 ? `${(v / 1000).toFixed(0)}k` : v.toFixed(0);
     case 'rate':

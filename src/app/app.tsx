@@ -9,13 +9,19 @@ import { SubscriptionsPanel } from '../features/subscriptions/subscriptions-pane
 import { StatisticsBar } from '../features/statistics/statistics-bar';
 import { TopicsPanel } from '../features/topics/topics-panel';
 import { MessagesPanel } from '../features/messages/messages-panel';
-import { MessageDetailsPanel } from '../features/details/message-details-panel';
-import { PublishPanel } from '../features/publish/publish-panel';
 import { SettingsButton } from '../features/settings/settings-dialog';
 import { NoticesArea } from '../features/notices/notices-area';
 
 // Loaded after the live view: the chart library and the scenarios are most of the code, and
 // the first message should not wait for them.
+const PublishPanel = lazy(() =>
+  import('../features/publish/publish-panel').then((m) => ({ default: m.PublishPanel })),
+);
+const MessageDetailsPanel = lazy(() =>
+  import('../features/details/message-details-panel').then((m) => ({
+    default: m.MessageDetailsPanel,
+  })),
+);
 const ChartsPanel = lazy(() =>
   import('../features/charts/charts-panel').then((m) => ({ default: m.ChartsPanel })),
 );
@@ -65,9 +71,11 @@ export function App({ services }: { services: Services }) {
             <PanelBoundary name="Subscriptions">
               <SubscriptionsPanel />
             </PanelBoundary>
-            <PanelBoundary name="Publish">
-              <PublishPanel />
-            </PanelBoundary>
+            <Suspense fallback={<p className="muted">Loading Publish…</p>}>
+              <PanelBoundary name="Publish">
+                <PublishPanel />
+              </PanelBoundary>
+            </Suspense>
           </div>
           <div className="column column-center">
             <PanelBoundary name="Topics">
@@ -78,9 +86,11 @@ export function App({ services }: { services: Services }) {
             <PanelBoundary name="Messages">
               <MessagesPanel />
             </PanelBoundary>
-            <PanelBoundary name="Message details">
-              <MessageDetailsPanel />
-            </PanelBoundary>
+            <Suspense fallback={null}>
+              <PanelBoundary name="Message details">
+                <MessageDetailsPanel />
+              </PanelBoundary>
+            </Suspense>
           </div>
           <div className="column-wide">
             <Suspense fallback={<p className="muted">Loading charts, packets and scenarios…</p>}>
