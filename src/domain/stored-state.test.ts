@@ -3,12 +3,15 @@ import {
   leftOutText,
   parseStoredJson,
   readStoredText,
-  STORED,
+  STORED as START_STORED,
   writeFailureKind,
   writeFailureText,
   type StoredSpec,
 } from './stored-state';
+import { STORED_PUBLISHING } from './stored-publishing';
 
+/** The keys read at start and the publishing ones, checked alike. */
+const STORED = { ...START_STORED, ...STORED_PUBLISHING };
 const ALL_KEYS = Object.values(STORED) as StoredSpec<unknown>[];
 
 /** A value of each key that an earlier visit would have stored. */
@@ -107,6 +110,10 @@ describe('every stored key', () => {
     expect(result.value).toBeUndefined();
     expect(result.notice).toBe(spec.resetText);
     expect(({} as Record<string, unknown>).polluted).toBeUndefined();
+  });
+
+  it('no two keys share a name, at start or publishing', () => {
+    expect(new Set(ALL_KEYS.map((spec) => spec.key)).size).toBe(ALL_KEYS.length);
   });
 
   it('nothing stored is no notice', () => {

@@ -3,12 +3,13 @@
  * like, how it is read back (a value that fails is reset, a list keeps its readable entries),
  * and how a failed write is told to the person. Pure: the stores and services do the storing.
  *
+ * The schema parts below are exported for stored-publishing.ts, which holds the keys only the
+ * Publish panel reads.
+ *
  * Stored text is parsed without ever putting a `__proto__`, `constructor` or `prototype` key on
  * an object: an object that carries one is unreadable, so such keys never reach app state.
  */
 import * as v from 'valibot';
-import { EMPTY_PROPERTIES, type PublishDraft } from './publish-draft';
-import { PAYLOAD_FORMATS } from './payload-encode';
 import { DECODER_IDS } from './decoders/decoder-types';
 import { POINTS_PER_SERIES_CHOICES } from './chart-specs';
 
@@ -29,9 +30,9 @@ export interface StoredListSpec<I> extends StoredSpec<I[]> {
   readItem(raw: unknown): I | undefined;
 }
 
-type Schema<T> = v.GenericSchema<unknown, T>;
+export type Schema<T> = v.GenericSchema<unknown, T>;
 
-function valueSpec<T>(key: string, schema: Schema<T>, resetText: string): StoredSpec<T> {
+export function valueSpec<T>(key: string, schema: Schema<T>, resetText: string): StoredSpec<T> {
   return {
     key,
     resetText,
@@ -45,7 +46,7 @@ function valueSpec<T>(key: string, schema: Schema<T>, resetText: string): Stored
   };
 }
 
-function listSpec<T>(
+export function listSpec<T>(
   key: string,
   item: Schema<T>,
   resetText: string,
@@ -79,7 +80,7 @@ function listSpec<T>(
    wrong type makes the value (or the list entry) unreadable. */
 
 /** An object that is no array (the schemas' own `object` takes arrays too). */
-function plain<S extends v.GenericSchema>(schema: S) {
+export function plain<S extends v.GenericSchema>(schema: S) {
   return v.pipe(
     v.unknown(),
     v.check((x) => typeof x === 'object' && x !== null && !Array.isArray(x)),
@@ -87,11 +88,11 @@ function plain<S extends v.GenericSchema>(schema: S) {
   );
 }
 
-const qos = v.picklist([0, 1, 2]);
-const text = v.string();
-const flag = v.boolean();
-const wholeNumber = v.pipe(v.number(), v.integer());
-const nonBlank = v.pipe(
+export const qos = v.picklist([0, 1, 2]);
+export const text = v.string();
+export const flag = v.boolean();
+export const wholeNumber = v.pipe(v.number(), v.integer());
+export const nonBlank = v.pipe(
   v.string(),
   v.check((s) => s.trim() !== ''),
 );
@@ -156,77 +157,6 @@ const storedSubscription = plain(
 );
 export type StoredSubscription = v.InferOutput<typeof storedSubscription>;
 
-const userProperty = plain(v.object({ key: text, value: text }));
-
-const propertyFields = {
-  contentType: text,
-  payloadIsUtf8: flag,
-  messageExpirySec: text,
-  responseTopic: text,
-  correlationData: text,
-  userProperties: v.array(userProperty),
-};
-const propertiesPatch = plain(v.partial(v.object(propertyFields)));
-
-const format = v.picklist([...PAYLOAD_FORMATS]);
-
-/** Any part of the publish form; the store puts it over the defaults. */
-const publishDraftPatch = plain(
-  v.partial(
-    v.object({
-      topic: text,
-      payload: text,
-      format,
-      qos,
-      retain: flag,
-      expandTemplates: flag,
-      properties: propertiesPatch,
-    }),
-  ),
-);
-
-/** A whole form kept with a library entry or a history entry: a topic, the rest defaulted. */
-const savedDraft = plain(
-  v.pipe(
-    v.object({
-      topic: text,
-      payload: v.optional(text, ''),
-      format: v.optional(format, 'text'),
-      qos: v.optional(qos, 0),
-      retain: v.optional(flag, false),
-      expandTemplates: v.optional(flag, true),
-      properties: v.optional(propertiesPatch, {}),
-    }),
-    v.transform((d): PublishDraft => ({
-      ...d,
-      properties: { ...EMPTY_PROPERTIES, ...d.properties },
-    })),
-  ),
-);
-
-const libraryEntry = plain(
-  v.object({
-    id: nonBlank,
-    name: nonBlank,
-    folder: v.optional(text, ''),
-    draft: savedDraft,
-    savedAtMs: v.optional(v.number(), 0),
-  }),
-);
-
-const historyEntry = plain(
-  v.object({
-    id: wholeNumber,
-    atMs: v.number(),
-    kind: v.picklist(['publish', 'command', 'generator', 'clear-retained']),
-    draft: savedDraft,
-    topic: text,
-    ok: flag,
-    outcome: text,
-    payloadCut: v.optional(flag, false),
-  }),
-);
-
 const color = v.pipe(v.string(), v.regex(/^#[0-9a-f]{3,8}$/i));
 
 const chartSpec = plain(
@@ -277,7 +207,11 @@ const protoSchema = plain(v.object({ name: nonBlank, text }));
 export const THEMES = ['system', 'light', 'dark'] as const;
 export type Theme = (typeof THEMES)[number];
 
-/** Every key the app stores, by what it holds. Their names never change: users keep their data. */
+/**
+ * Every key the app stores, by what it holds, but the publishing ones (the publish form, the
+ * message library and the publish history: STORED_PUBLISHING in stored-publishing.ts, loaded
+ * with the Publish panel). Their names never change: users keep their data.
+ */
 export const STORED = {
   connection: valueSpec(
     'brokerscope.connection',
@@ -300,23 +234,6 @@ export const STORED = {
     storedSubscription,
     'Saved subscriptions could not be read and were reset.',
     'saved subscriptions',
-  ),
-  publishDraft: valueSpec(
-    'brokerscope.publishDraft',
-    publishDraftPatch,
-    'The saved publish form could not be read and was reset.',
-  ),
-  publishHistory: listSpec(
-    'brokerscope.publishHistory',
-    historyEntry,
-    'The saved publish history could not be read and was reset.',
-    'publish history entries',
-  ),
-  library: listSpec(
-    'brokerscope.messageLibrary',
-    libraryEntry,
-    'The saved message library could not be read and was reset.',
-    'saved library messages',
   ),
   charts: listSpec(
     'brokerscope.charts',

@@ -21,7 +21,7 @@ export interface BrokerscopeDb extends DBSchema {
   publishHistory: { key: number; value: ListRecord };
 }
 
-/** The open database: one mirror per list. Loaded apart from the first bundle (see services). */
+/** The open database: one mirror per list. Loaded apart from the first bundle (see publishing.ts). */
 export interface BrowserDb {
   listMirror<T, K extends string | number>(
     storeName: ListStoreName,

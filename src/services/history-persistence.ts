@@ -4,7 +4,8 @@
  * change of the history store. A write the browser refuses is a notice; the history on screen
  * stays until the page closes.
  */
-import { leftOutText, readStoredText, STORED, writeFailureText } from '../domain/stored-state';
+import { STORED_PUBLISHING } from '../domain/stored-publishing';
+import { leftOutText, readStoredText, writeFailureText } from '../domain/stored-state';
 import { useNoticesStore } from '../stores/notices-store';
 import { readStoredRaw, removeStored } from '../stores/persisted';
 import { usePublishHistoryStore, type HistoryEntry } from '../stores/publish-history-store';
@@ -12,8 +13,8 @@ import type { BrowserDb, ListMirror } from './browser-db';
 
 type Store = Pick<typeof usePublishHistoryStore, 'getState' | 'subscribe'>;
 
-const WRITE_NOTICE = `write:${STORED.publishHistory.key}`;
-const READ_NOTICE = `read:${STORED.publishHistory.key}`;
+const WRITE_NOTICE = `write:${STORED_PUBLISHING.publishHistory.key}`;
+const READ_NOTICE = `read:${STORED_PUBLISHING.publishHistory.key}`;
 
 const notify = (id: string, tone: 'info' | 'error', text: string) =>
   useNoticesStore.getState().notify({ id, tone, text });
@@ -49,17 +50,17 @@ export class HistoryPersistence {
     const mirror = db.listMirror<HistoryEntry, number>('publishHistory', (e) => e.id);
     let stored: HistoryEntry[] = [];
     try {
-      const read = await mirror.readAll((raw) => STORED.publishHistory.readItem(raw));
+      const read = await mirror.readAll((raw) => STORED_PUBLISHING.publishHistory.readItem(raw));
       stored = read.items;
       if (read.unreadable > 0) {
         notify(
           READ_NOTICE,
           'info',
-          leftOutText(STORED.publishHistory.itemsNoun, read.unreadable, read.total),
+          leftOutText(STORED_PUBLISHING.publishHistory.itemsNoun, read.unreadable, read.total),
         );
       }
     } catch {
-      notify(READ_NOTICE, 'info', STORED.publishHistory.resetText);
+      notify(READ_NOTICE, 'info', STORED_PUBLISHING.publishHistory.resetText);
     }
     const legacy = this.readLegacy();
     if (legacy) {
@@ -72,7 +73,7 @@ export class HistoryPersistence {
       // Moved once: the old key goes when the database holds the history.
       try {
         await mirror.write(this.store.getState().entries);
-        removeStored(STORED.publishHistory.key);
+        removeStored(STORED_PUBLISHING.publishHistory.key);
       } catch (error) {
         this.tellWriteFailed(error);
       }
@@ -92,11 +93,11 @@ export class HistoryPersistence {
 
   /** The history an earlier version kept in localStorage; undefined when there is none. */
   private readLegacy(): HistoryEntry[] | undefined {
-    const text = readStoredRaw(STORED.publishHistory.key);
+    const text = readStoredRaw(STORED_PUBLISHING.publishHistory.key);
     if (text === null || text === undefined) return undefined;
-    const result = readStoredText(STORED.publishHistory, text);
+    const result = readStoredText(STORED_PUBLISHING.publishHistory, text);
     if (result.notice !== undefined) notify(READ_NOTICE, 'info', result.notice);
-    if (result.status === 'reset') removeStored(STORED.publishHistory.key);
+    if (result.status === 'reset') removeStored(STORED_PUBLISHING.publishHistory.key);
     return result.value;
   }
 

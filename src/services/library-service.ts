@@ -16,7 +16,8 @@ import {
   type LibraryEntry,
 } from '../domain/message-library';
 import type { PublishDraft } from '../domain/publish-draft';
-import { leftOutText, readStoredText, STORED, writeFailureText } from '../domain/stored-state';
+import { STORED_PUBLISHING } from '../domain/stored-publishing';
+import { leftOutText, readStoredText, writeFailureText } from '../domain/stored-state';
 import { randomUuid } from '../domain/template';
 import { useNoticesStore } from '../stores/notices-store';
 import { readStoredRaw, removeStored } from '../stores/persisted';
@@ -27,8 +28,8 @@ export type LibraryResult<T = unknown> = ({ ok: true } & T) | { ok: false; error
 
 type Store = Pick<typeof usePublishLibraryStore, 'getState' | 'setState'>;
 
-const WRITE_NOTICE = `write:${STORED.library.key}`;
-const READ_NOTICE = `read:${STORED.library.key}`;
+const WRITE_NOTICE = `write:${STORED_PUBLISHING.library.key}`;
+const READ_NOTICE = `read:${STORED_PUBLISHING.library.key}`;
 export const DB_UNAVAILABLE_NOTICE = 'db-unavailable';
 const LIBRARY_TODO = 'Export it, or delete entries, then try again.';
 
@@ -68,17 +69,17 @@ export class LibraryService {
     const mirror = db.listMirror<LibraryEntry, string>('library', (e) => e.id);
     let entries: LibraryEntry[] = [];
     try {
-      const read = await mirror.readAll((raw) => STORED.library.readItem(raw));
+      const read = await mirror.readAll((raw) => STORED_PUBLISHING.library.readItem(raw));
       entries = read.items;
       if (read.unreadable > 0) {
         notify(
           READ_NOTICE,
           'info',
-          leftOutText(STORED.library.itemsNoun, read.unreadable, read.total),
+          leftOutText(STORED_PUBLISHING.library.itemsNoun, read.unreadable, read.total),
         );
       }
     } catch {
-      notify(READ_NOTICE, 'info', STORED.library.resetText);
+      notify(READ_NOTICE, 'info', STORED_PUBLISHING.library.resetText);
     }
     this.mirror = mirror;
     const legacy = this.readLegacy();
@@ -87,7 +88,7 @@ export class LibraryService {
       const moved = [...entries, ...legacy.filter((e) => !known.has(e.id))];
       try {
         await mirror.write(moved);
-        removeStored(STORED.library.key);
+        removeStored(STORED_PUBLISHING.library.key);
         entries = moved;
       } catch (error) {
         // Kept in localStorage and shown; the move is tried again next time.
@@ -100,12 +101,12 @@ export class LibraryService {
 
   /** The library an earlier version kept in localStorage; undefined when there is none. */
   private readLegacy(): LibraryEntry[] | undefined {
-    const text = readStoredRaw(STORED.library.key);
+    const text = readStoredRaw(STORED_PUBLISHING.library.key);
     if (text === null || text === undefined) return undefined;
-    const result = readStoredText(STORED.library, text);
+    const result = readStoredText(STORED_PUBLISHING.library, text);
     if (result.notice !== undefined) notify(READ_NOTICE, 'info', result.notice);
     if (result.status === 'reset') {
-      removeStored(STORED.library.key);
+      removeStored(STORED_PUBLISHING.library.key);
       return undefined;
     }
     return result.value;

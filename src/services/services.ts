@@ -11,15 +11,12 @@ import { loadLimits, useSettingsStore } from '../stores/settings-store';
 import { useConnectionStore } from '../stores/connection-store';
 import { BrokerStatsService } from './broker-stats';
 import { ChartSeriesService } from './chart-series';
-import { CommandService } from './command-service';
 import { ConnectionService } from './connection-service';
 import { DataSwitch } from './data-switch';
 import { DecodingService } from './decoding-service';
-import { createGeneratorService, type GeneratorService } from './generator-service';
-import { HistoryPersistence } from './history-persistence';
-import { LibraryService } from './library-service';
 import { LiveData } from './live-data';
 import { PacketTimelineService } from './packet-timeline';
+import type { Publishing } from './publishing';
 import { createRecordingsService, type RecordingsService } from './recordings';
 import { RetainedService } from './retained-service';
 import { ScenarioService } from './scenario-service';
@@ -32,8 +29,11 @@ export interface Services {
   subscriptions: SubscriptionRegistry;
   /** One publish from the page's connection; resolves with the broker's answer. */
   publish(topic: string, payload: Uint8Array, options: PublishOptions): Promise<PublishResult>;
-  commands: CommandService;
-  generator: GeneratorService;
+  /**
+   * Commands, the generator, the message library and the publish history: loaded apart from the
+   * first bundle on the first call (the Publish panel makes it), the same promise after.
+   */
+  publishing(): Promise<Publishing>;
   retained: RetainedService;
   charts: ChartSeriesService;
   packets: PacketTimelineService;
@@ -42,10 +42,6 @@ export interface Services {
   scenarios: ScenarioService;
   /** Decode rules, .proto schemas and decoded payloads (Sparkplug B, Protobuf, CBOR, …). */
   decoding: DecodingService;
-  /** The saved-message library, kept in the browser database. */
-  library: LibraryService;
-  /** Keeps the publish history in the browser database. */
-  history: HistoryPersistence;
   /** Record, open, replay, import and export recordings. */
   recordings: RecordingsService;
 }
@@ -70,15 +66,25 @@ export function createServices(connection: Connection): Services {
     if (state.limits !== previous.limits) dataSwitch.setLimits(state.limits);
   });
   const subscriptions = new SubscriptionRegistry(connection, dataSwitch);
-  // The database code (idb) loads beside the first render, not in the first bundle.
-  const db = import('./browser-db').then((m) => m.openBrowserDb());
+  // The publishing services and the database code (idb) are not in the first bundle. A failed
+  // load is tried again on the next call ("Reload this panel").
+  let publishing: Promise<Publishing> | undefined;
+  const loadPublishing = (): Promise<Publishing> => {
+    if (publishing) return publishing;
+    const loading = import('./publishing').then((m) =>
+      m.createPublishing({ connection, subscriptions, liveMessages: dataSwitch.liveMessages }),
+    );
+    loading.catch(() => {
+      if (publishing === loading) publishing = undefined;
+    });
+    return (publishing = loading);
+  };
   return {
     live,
     connection: new ConnectionService(connection, subscriptions, dataSwitch),
     subscriptions,
     publish: (topic, payload, options) => connection.publish(topic, payload, options),
-    commands: new CommandService(connection, subscriptions, dataSwitch.liveMessages),
-    generator: createGeneratorService(connection),
+    publishing: loadPublishing,
     retained: new RetainedService(connection, {
       topics: () => dataSwitch.liveIngest.topics.entries(),
     }),
@@ -88,8 +94,6 @@ export function createServices(connection: Connection): Services {
     broker: new BrokerStatsService(subscriptions, charts),
     scenarios: new ScenarioService(),
     decoding,
-    library: new LibraryService(db),
-    history: new HistoryPersistence(db),
     recordings: createRecordingsService({
       connection,
       screen: dataSwitch,

@@ -1,6 +1,6 @@
 import { create } from 'zustand';
 import { DEFAULT_DRAFT, type PropertyFields, type PublishDraft } from '../domain/publish-draft';
-import { STORED } from '../domain/stored-state';
+import { STORED_PUBLISHING } from '../domain/stored-publishing';
 import { readStored, removeStored, writeStored } from './persisted';
 import { isSafeStart } from './safe-start';
 
@@ -24,8 +24,8 @@ interface PublishDraftState {
 function storedDraft(): PublishDraft {
   // After a start that did not finish, the draft is the first suspect: start from a blank form,
   // and let it go, so the next start does not meet it again.
-  if (isSafeStart) removeStored(STORED.publishDraft.key);
-  const stored = isSafeStart ? {} : (readStored(STORED.publishDraft) ?? {});
+  if (isSafeStart) removeStored(STORED_PUBLISHING.publishDraft.key);
+  const stored = isSafeStart ? {} : (readStored(STORED_PUBLISHING.publishDraft) ?? {});
   return {
     ...DEFAULT_DRAFT,
     ...stored,
@@ -40,7 +40,7 @@ export const usePublishDraftStore = create<PublishDraftState>((set, get) => ({
     const draft = { ...get().draft, ...patch };
     const stored =
       draft.payload.length > MAX_STORED_PAYLOAD_CHARS ? { ...draft, payload: '' } : draft;
-    writeStored(STORED.publishDraft, stored, {
+    writeStored(STORED_PUBLISHING.publishDraft, stored, {
       what: 'The publish form',
       todo:
         'It stays filled until you close this page. A very long payload may not fit: save it ' +

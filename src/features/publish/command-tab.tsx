@@ -3,7 +3,7 @@ import { legacyReplyTopic, privateReplyTopic } from '../../domain/command-reply'
 import { selectProtocolVersion, useConnectionStore } from '../../stores/connection-store';
 import { usePublishDraftStore } from '../../stores/publish-draft-store';
 import { usePublishHistoryStore } from '../../stores/publish-history-store';
-import { useServices } from '../../hooks/services-context';
+import { usePublishing } from '../../hooks/use-publishing';
 import type { CommandOutcome } from '../../services/command-service';
 import { Field } from '../../components/field';
 import { visibleText } from '../../domain/visible-text';
@@ -46,7 +46,7 @@ export function CommandTab() {
   const [timeoutSec, setTimeoutSec] = useState(String(DEFAULT_TIMEOUT_SEC));
   const [waiting, setWaiting] = useState(false);
   const [outcome, setOutcome] = useState<CommandOutcome | undefined>(undefined);
-  const { commands } = useServices();
+  const { commands } = usePublishing();
 
   const send = async () => {
     const state = usePublishDraftStore.getState();

@@ -5,7 +5,7 @@ import { defaultTemplateContext } from '../../domain/template';
 import { selectProtocolVersion, useConnectionStore } from '../../stores/connection-store';
 import { selectDraft, usePublishDraftStore } from '../../stores/publish-draft-store';
 import { usePublishRunStore } from '../../stores/publish-run-store';
-import { useServices } from '../../hooks/services-context';
+import { usePublishing } from '../../hooks/use-publishing';
 import type { GeneratorSettings } from '../../services/generator-service';
 import { Field } from '../../components/field';
 
@@ -82,7 +82,7 @@ export function GeneratorTab() {
   const [counterStart, setCounterStart] = useState('1');
   const [topicCount, setTopicCount] = useState('0');
   const [error, setError] = useState<string | undefined>(undefined);
-  const { generator } = useServices();
+  const { generator } = usePublishing();
   const start = Number(counterStart);
   const topics = Number(topicCount);
 

@@ -2,7 +2,7 @@ import { useState, type FormEvent } from 'react';
 import { describePlace, findEntry, type LibraryEntry } from '../../domain/message-library';
 import type { QoS } from '../../domain/mqtt-types';
 import { usePublishDraftStore } from '../../stores/publish-draft-store';
-import { useServices } from '../../hooks/services-context';
+import { usePublishing } from '../../hooks/use-publishing';
 import { QosSelect } from '../../components/qos-select';
 import { Field } from '../../components/field';
 
@@ -18,7 +18,7 @@ export function LibraryEntryEditor({ entry, onDone }: { entry: LibraryEntry; onD
   const [qos, setQos] = useState<QoS>(entry.draft.qos);
   const [retain, setRetain] = useState(entry.draft.retain);
   const [error, setError] = useState<string | undefined>(undefined);
-  const { library } = useServices();
+  const { library } = usePublishing();
 
   /** Closes the editor once the change is kept; stays open, saying why, when it was not. */
   const change = async (patch: Partial<Omit<LibraryEntry, 'id'>>) => {

@@ -9,6 +9,7 @@ import {
 import { usePublishDraftStore } from '../../stores/publish-draft-store';
 import { usePublishLibraryStore } from '../../stores/publish-library-store';
 import { useServices } from '../../hooks/services-context';
+import { usePublishing } from '../../hooks/use-publishing';
 import { useDecodingStore } from '../../stores/decoding-store';
 import { LibraryEntryEditor } from './library-entry-editor';
 import { downloadBlob } from '../../components/download';
@@ -94,7 +95,7 @@ function DuplicatesQuestion({
 function EntryRow({ entry, onNotice }: { entry: LibraryEntry; onNotice: (n: Notice) => void }) {
   const [editing, setEditing] = useState(false);
   const load = usePublishDraftStore((s) => s.load);
-  const { library } = useServices();
+  const { library } = usePublishing();
   if (editing) return <LibraryEntryEditor entry={entry} onDone={() => setEditing(false)} />;
   return (
     <li className="library-entry">
@@ -156,7 +157,8 @@ export function LibraryTab() {
   const id = useId();
   const entries = usePublishLibraryStore((s) => s.entries);
   const status = usePublishLibraryStore((s) => s.status);
-  const { library, decoding } = useServices();
+  const { library } = usePublishing();
+  const { decoding } = useServices();
   const hasDecoding = useDecodingStore((s) => s.rules.length > 0 || s.schemas.length > 0);
   const [decodingNote, setDecodingNote] = useState<string | undefined>(undefined);
 

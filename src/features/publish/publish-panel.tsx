@@ -1,5 +1,6 @@
 import { useState, type FormEvent, type KeyboardEvent } from 'react';
 import { useServices } from '../../hooks/services-context';
+import { usePublishing } from '../../hooks/use-publishing';
 import { prepareDraft } from '../../domain/publish-draft';
 import { defaultTemplateContext } from '../../domain/template';
 import { selectProtocolVersion, useConnectionStore } from '../../stores/connection-store';
@@ -23,6 +24,9 @@ export function PublishPanel() {
   const [outcome, setOutcome] = useState<Outcome | undefined>(undefined);
   const [saving, setSaving] = useState(false);
   const services = useServices();
+  // The panel shows once the publishing services are up: its tools use them, and the history
+  // and the library are read back from the browser database when they start.
+  usePublishing();
 
   const publish = async () => {
     const current = usePublishDraftStore.getState();

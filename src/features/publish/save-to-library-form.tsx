@@ -2,7 +2,7 @@ import { useId, useRef, useState, type FormEvent, type KeyboardEvent } from 'rea
 import { describePlace, findEntry, type LibraryEntry } from '../../domain/message-library';
 import { usePublishDraftStore } from '../../stores/publish-draft-store';
 import { usePublishLibraryStore } from '../../stores/publish-library-store';
-import { useServices } from '../../hooks/services-context';
+import { usePublishing } from '../../hooks/use-publishing';
 import { Field } from '../../components/field';
 
 /**
@@ -11,7 +11,7 @@ import { Field } from '../../components/field';
  */
 export function SaveToLibraryForm({ onDone }: { onDone: (savedName?: string) => void }) {
   const entries = usePublishLibraryStore((s) => s.entries);
-  const { library } = useServices();
+  const { library } = usePublishing();
   const [busy, setBusy] = useState(false);
   const [name, setName] = useState(() => usePublishDraftStore.getState().draft.topic);
   const [folder, setFolder] = useState('');
