@@ -1,5 +1,6 @@
 /** Turns a payload into the text the details view shows, decoding only what is shown. */
-import { decodeUtf8, detectPayloadKind, hexDump, type PayloadKind } from './payload';
+import { decodeUtf8, detectPayloadKind, type PayloadKind } from './payload';
+import { hexDump } from './hex-dump';
 import { reindentJson, safeJsonParse } from './json-text';
 
 export type PayloadMode = 'auto' | 'json' | 'text' | 'hex';

@@ -4,7 +4,8 @@
  * error and the hex instead of an exception. Decoders that need libraries run only when the
  * codecs module is loaded; until then the answer is "pending".
  */
-import { decodeStrict, decodeUtf8, hexDump } from '../payload';
+import { decodeStrict, decodeUtf8 } from '../payload';
+import { hexDump } from '../hex-dump';
 import { toBase64 } from '../payload-copy';
 import { reindentJson, safeJsonParse } from '../json-text';
 import type { Codecs } from './codec-loader';

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { findNumericFields, readFieldByPath } from '../json-fields';
+import { readFieldByPath } from '../json-fields';
+import { findNumericFields } from '../numeric-fields';
 import {
   DecodedBytes,
   DecodeLimitError,

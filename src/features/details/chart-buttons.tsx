@@ -1,5 +1,5 @@
 import { useState } from 'react';
-import { findNumericFields } from '../../domain/json-fields';
+import { findNumericFields } from '../../domain/numeric-fields';
 import type { StoredMessage } from '../../domain/stored-message';
 import { useServices } from '../../hooks/services-context';
 import { useChartsStore } from '../../stores/charts-store';

@@ -1,5 +1,6 @@
 import type { MessageProperties as Props } from '../../domain/mqtt-types';
-import { decodeStrict, decodeUtf8, hexDump } from '../../domain/payload';
+import { decodeStrict, decodeUtf8 } from '../../domain/payload';
+import { hexDump } from '../../domain/hex-dump';
 import { anyInvisible, visibleText } from '../../domain/visible-text';
 
 /** The texts of the properties this view shows (keys and values as received). */

@@ -2,7 +2,8 @@ import { useMemo, useRef } from 'react';
 import { useFixedRowWindow } from '../../components/use-fixed-row-window';
 import { tokenizeJson } from '../../domain/json-tokens';
 import { reindentJson, safeJsonParse } from '../../domain/json-text';
-import { decodeUtf8, hexDumpLine, hexLineCount } from '../../domain/payload';
+import { decodeUtf8 } from '../../domain/payload';
+import { hexDumpLine, hexLineCount } from '../../domain/hex-dump';
 import { textRows } from '../../domain/text-rows';
 import { hasInvisible, visibleText } from '../../domain/visible-text';
 
