@@ -1,6 +1,8 @@
 /**
- * MQTT reason codes -> plain-language text (MQTT 5.0 section 2.4, MQTT 3.1.1 section 3.2.2.3).
- * Pure: no import of 'mqtt', so it can be tested and reused anywhere.
+ * MQTT reason codes -> plain-language text (MQTT 5.0 section 2.4, MQTT 3.1.1 section 3.2.2.3):
+ * CONNACK, PUBACK and DISCONNECT, which the worker's connection reports (SUBACK, which the page
+ * reports, is in suback-reasons.ts). Pure: no import of 'mqtt', so it can be tested and reused
+ * anywhere.
  */
 
 export type ProtocolVersion = 4 | 5;
@@ -91,33 +93,6 @@ export function connackHint(code: number, protocolVersion: ProtocolVersion): str
       : 'The broker does not accept MQTT 3.1.1: try MQTT version 5.0.';
   }
   return CONNACK_HINTS[v5Code];
-}
-
-const SUBACK: Readonly<Record<number, string>> = {
-  0x00: 'QoS 0',
-  0x01: 'QoS 1',
-  0x02: 'QoS 2',
-  // 3.1.1 calls 0x80 "Failure", 5.0 "Unspecified error": "Failure" reads right for both.
-  0x80: 'Failure',
-  0x83: 'Implementation specific error',
-  0x87: 'Not authorized',
-  0x8f: 'Topic filter invalid',
-  0x91: 'Packet identifier in use',
-  0x97: 'Quota exceeded',
-  0x9e: 'Shared subscriptions not supported',
-  0xa1: 'Subscription identifiers not supported',
-  0xa2: 'Wildcard subscriptions not supported',
-};
-
-export function subackReasonText(code: number): string {
-  return (
-    SUBACK[code] ?? `${isSubackFailure(code) ? 'Refused' : 'Granted'} (reason code ${hex(code)})`
-  );
-}
-
-/** Reason codes of 0x80 and above refuse the subscription. */
-export function isSubackFailure(code: number): boolean {
-  return code >= 0x80;
 }
 
 const PUBACK: Readonly<Record<number, string>> = {

@@ -9,7 +9,7 @@
 import { compileTopicFilter, validateTopicFilter } from '../domain/topic-filter';
 import type { QoS, SubscribeOptions } from '../domain/mqtt-types';
 import { PALETTE } from '../domain/palette';
-import { isSubackFailure, subackReasonText } from '../mqtt/reason-codes';
+import { isSubackFailure, subackReasonText } from '../mqtt/suback-reasons';
 import type { SubackEvent } from '../mqtt/worker-protocol';
 import type { SubscriptionMatcher } from '../ingest/ingest';
 import { STORED } from '../domain/stored-state';

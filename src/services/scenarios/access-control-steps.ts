@@ -1,4 +1,5 @@
-import { pubackReasonText, subackReasonText } from '../../mqtt/reason-codes';
+import { pubackReasonText } from '../../mqtt/reason-codes';
+import { subackReasonText } from '../../mqtt/suback-reasons';
 import { couldNotTest, hex, ok, seconds } from './scenario-helpers';
 import type { ScenarioDefinition } from './scenario-types';
 
