@@ -1,18 +1,8 @@
 /**
- * Reading a broker's `$SYS` topics: Mosquitto's `$SYS/broker/...` figures, counters turned into
- * per-second rates, and a word on other layouts (aedes publishes `$SYS/<broker id>/...`).
+ * Reading a broker's `$SYS` topics: Mosquitto's `$SYS/broker/...` figures (their topics are in
+ * sys-topics.ts), counters turned into per-second rates, and a word on other layouts (aedes
+ * publishes `$SYS/<broker id>/...`).
  */
-
-/** Mosquitto publishes these; each is text (numbers as decimal text). */
-export const MOSQUITTO_SYS = {
-  version: '$SYS/broker/version',
-  uptime: '$SYS/broker/uptime',
-  clientsConnected: '$SYS/broker/clients/connected',
-  messagesReceived: '$SYS/broker/messages/received',
-  messagesSent: '$SYS/broker/messages/sent',
-  bytesReceived: '$SYS/broker/bytes/received',
-  bytesSent: '$SYS/broker/bytes/sent',
-} as const;
 
 /** "1234 seconds" (Mosquitto) or a bare number -> seconds; undefined when unreadable. */
 export function parseUptimeSeconds(text: string): number | undefined {

@@ -3,7 +3,7 @@
  * subscription registry, so a user's own `$SYS/#` keeps its options) and the Mosquitto counters
  * it plots (held in the chart series, so a chart of the same counter keeps sampling).
  */
-import { MOSQUITTO_SYS } from '../domain/broker-sys';
+import { MOSQUITTO_SYS } from '../domain/sys-topics';
 import type { ChartSeriesService } from './chart-series';
 import type { SubscriptionRegistry } from './subscription-registry';
 

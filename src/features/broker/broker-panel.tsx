@@ -3,9 +3,9 @@ import {
   counterRates,
   detectSysLayout,
   formatDuration,
-  MOSQUITTO_SYS,
   parseUptimeSeconds,
 } from '../../domain/broker-sys';
+import { MOSQUITTO_SYS } from '../../domain/sys-topics';
 import { decodeUtf8, formatBytes } from '../../domain/payload';
 import { visibleText } from '../../domain/visible-text';
 import { selectIsConnected, useConnectionStore } from '../../stores/connection-store';
