@@ -15,6 +15,7 @@ import { ConnectionService } from './connection-service';
 import { DataSwitch } from './data-switch';
 import { DecodingService } from './decoding-service';
 import { LiveData } from './live-data';
+import { loadOnce } from './load-once';
 import { PacketTimelineService } from './packet-timeline';
 import type { Publishing } from './publishing';
 import { createRecordingsService, type RecordingsService } from './recordings';
@@ -31,7 +32,8 @@ export interface Services {
   publish(topic: string, payload: Uint8Array, options: PublishOptions): Promise<PublishResult>;
   /**
    * Commands, the generator, the message library and the publish history: loaded apart from the
-   * first bundle on the first call (the Publish panel makes it), the same promise after.
+   * first bundle on the first call (the Publish panel makes it), the same promise after; a failed
+   * load is tried again on the next call.
    */
   publishing(): Promise<Publishing>;
   retained: RetainedService;
@@ -66,25 +68,18 @@ export function createServices(connection: Connection): Services {
     if (state.limits !== previous.limits) dataSwitch.setLimits(state.limits);
   });
   const subscriptions = new SubscriptionRegistry(connection, dataSwitch);
-  // The publishing services and the database code (idb) are not in the first bundle. A failed
-  // load is tried again on the next call ("Reload this panel").
-  let publishing: Promise<Publishing> | undefined;
-  const loadPublishing = (): Promise<Publishing> => {
-    if (publishing) return publishing;
-    const loading = import('./publishing').then((m) =>
+  // The publishing services and the database code (idb) are not in the first bundle.
+  const publishing = loadOnce(() =>
+    import('./publishing').then((m) =>
       m.createPublishing({ connection, subscriptions, liveMessages: dataSwitch.liveMessages }),
-    );
-    loading.catch(() => {
-      if (publishing === loading) publishing = undefined;
-    });
-    return (publishing = loading);
-  };
+    ),
+  );
   return {
     live,
     connection: new ConnectionService(connection, subscriptions, dataSwitch),
     subscriptions,
     publish: (topic, payload, options) => connection.publish(topic, payload, options),
-    publishing: loadPublishing,
+    publishing,
     retained: new RetainedService(connection, {
       topics: () => dataSwitch.liveIngest.topics.entries(),
     }),
