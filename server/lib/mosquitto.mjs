@@ -7,6 +7,7 @@ import { spawn } from 'node:child_process';
 import { closeSync, existsSync, promises as fs, openSync, readFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { killQuietly, superviseChild } from './child-process.mjs';
 import { freePort, waitForPort } from './ports.mjs';
 
 const HOST = '127.0.0.1';
@@ -165,41 +166,17 @@ export async function launchMosquitto(
   } finally {
     closeSync(logFd);
   }
-  const pid = child.pid;
-
-  // If this process exits without stop() (process.exit, an uncaught error), don't orphan it.
-  const killOnExit = () => {
-    if (pid) killQuietly(pid, 'SIGKILL');
-  };
-  process.once('exit', killOnExit);
-
-  /** @type {string | null} */
-  let exitReason = null;
-  /** @type {Promise<string>} */
-  const exited = new Promise((resolve) => {
-    const finish = (/** @type {string} */ reason) => {
-      if (exitReason !== null) return;
-      exitReason = reason;
-      process.off('exit', killOnExit);
-      resolve(reason);
-    };
-    child.once('exit', (code, signal) => finish(`exited (${signal ?? `code ${code}`})`));
-    child.once('error', (err) => finish(`could not run ${binary}: ${err.message}`));
-  });
-
-  /** @param {NodeJS.Signals} signal */
-  const stopProcess = async (signal) => {
-    if (exitReason !== null) return;
-    child.kill(signal);
-    const timer = setTimeout(() => child.kill('SIGKILL'), stopTimeoutMs);
-    await exited;
-    clearTimeout(timer);
-  };
+  const {
+    pid,
+    exited,
+    exitReason,
+    stop: stopProcess,
+  } = superviseChild(child, binary, stopTimeoutMs);
   const removeFolder = () => (removeDir ? fs.rm(dir, { recursive: true, force: true }) : null);
 
   try {
     for (const port of [tcpPort, wsPort]) {
-      await waitForPort(port, { host: HOST, timeoutMs: startTimeoutMs, failed: () => exitReason });
+      await waitForPort(port, { host: HOST, timeoutMs: startTimeoutMs, failed: exitReason });
     }
     if (!pid) throw new Error('no process ID');
   } catch (err) {
@@ -237,15 +214,6 @@ export async function launchMosquitto(
       await removeFolder();
     },
   };
-}
-
-/** @param {number} pid @param {NodeJS.Signals} signal */
-function killQuietly(pid, signal) {
-  try {
-    process.kill(pid, signal);
-  } catch {
-    // Already gone.
-  }
 }
 
 /**

@@ -6,6 +6,7 @@ import { spawn } from 'node:child_process';
 import { existsSync, promises as fs, readFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { killQuietly, superviseChild } from './child-process.mjs';
 import { freePort, waitForPort } from './ports.mjs';
 
 const HOST = '127.0.0.1';
@@ -65,15 +66,6 @@ function readLogTail(logPath) {
   }
 }
 
-/** @param {number} pid @param {NodeJS.Signals} signal */
-function killQuietly(pid, signal) {
-  try {
-    process.kill(pid, signal);
-  } catch {
-    // Already gone.
-  }
-}
-
 /**
  * The command line: one loopback listener, no persistence, the log in the folder.
  * @param {number} port @param {string} dir
@@ -125,36 +117,12 @@ export async function startRedisServer({
   const child = spawn(binary, redisServerArgs(actualPort, folder), {
     stdio: ['ignore', 'ignore', 'ignore'],
   });
-  const pid = child.pid;
-
-  // If this process exits without stop() (process.exit, an uncaught error), don't orphan it.
-  const killOnExit = () => {
-    if (pid) killQuietly(pid, 'SIGKILL');
-  };
-  process.once('exit', killOnExit);
-
-  /** @type {string | null} */
-  let exitReason = null;
-  /** @type {Promise<string>} */
-  const exited = new Promise((resolve) => {
-    const finish = (/** @type {string} */ reason) => {
-      if (exitReason !== null) return;
-      exitReason = reason;
-      process.off('exit', killOnExit);
-      resolve(reason);
-    };
-    child.once('exit', (code, signal) => finish(`exited (${signal ?? `code ${code}`})`));
-    child.once('error', (err) => finish(`could not run ${binary}: ${err.message}`));
-  });
-
-  /** @param {NodeJS.Signals} signal */
-  const stopProcess = async (signal) => {
-    if (exitReason !== null) return;
-    child.kill(signal);
-    const timer = setTimeout(() => child.kill('SIGKILL'), stopTimeoutMs);
-    await exited;
-    clearTimeout(timer);
-  };
+  const {
+    pid,
+    exited,
+    exitReason,
+    stop: stopProcess,
+  } = superviseChild(child, binary, stopTimeoutMs);
   const removeFolder = () => (removeDir ? fs.rm(folder, { recursive: true, force: true }) : null);
 
   try {
@@ -162,14 +130,15 @@ export async function startRedisServer({
     // a free port, or a fixed one that is taken).
     const deadline = Date.now() + startTimeoutMs;
     while (!readLog(logPath).slice(logStart).includes(READY_LINE)) {
-      if (exitReason !== null) throw new Error(exitReason);
+      const reason = exitReason();
+      if (reason !== null) throw new Error(reason);
       if (Date.now() > deadline) throw new Error(`not ready within ${startTimeoutMs} ms`);
       await new Promise((resolve) => setTimeout(resolve, 20));
     }
     await waitForPort(actualPort, {
       host: HOST,
       timeoutMs: startTimeoutMs,
-      failed: () => exitReason,
+      failed: exitReason,
     });
     if (!pid) throw new Error('no process ID');
   } catch (err) {
