@@ -1,6 +1,7 @@
 import { useId, useRef, useState, type FormEvent } from 'react';
 import { describeRule } from '../../domain/decoders/rule-checks';
-import { DECODER_IDS, DECODER_LABELS, type DecoderId } from '../../domain/decoders/decoder-types';
+import { DECODER_LABELS, type DecoderId } from '../../domain/decoders/decoder-types';
+import { DecodeRuleFields } from '../../components/decode-rule-fields';
 import { visibleText } from '../../domain/visible-text';
 import { useServices } from '../../hooks/services-context';
 import { useDecodingStore } from '../../stores/decoding-store';
@@ -36,40 +37,17 @@ function AddRuleForm() {
   };
   return (
     <form className="decoding-form" onSubmit={(e) => void submit(e)}>
-      <label htmlFor={`${id}-filter`}>Rule topic filter</label>
-      <input
-        id={`${id}-filter`}
-        type="text"
-        spellCheck={false}
+      <DecodeRuleFields
+        id={id}
+        filter={filter}
+        onFilter={setFilter}
+        decoder={decoder}
+        onDecoder={setDecoder}
+        messageType={type}
+        onMessageType={setType}
+        types={types}
         placeholder="fleet/+/pos"
-        value={filter}
-        onChange={(e) => setFilter(e.target.value)}
       />
-      <label htmlFor={`${id}-decoder`}>Decode as</label>
-      <select
-        id={`${id}-decoder`}
-        value={decoder}
-        onChange={(e) => setDecoder(e.target.value as DecoderId)}
-      >
-        {DECODER_IDS.map((d) => (
-          <option key={d} value={d}>
-            {DECODER_LABELS[d]}
-          </option>
-        ))}
-      </select>
-      {decoder === 'protobuf' && (
-        <>
-          <label htmlFor={`${id}-type`}>Rule message type</label>
-          <select id={`${id}-type`} value={type} onChange={(e) => setType(e.target.value)}>
-            <option value="">none: fields by number</option>
-            {types.map((t) => (
-              <option key={t} value={t}>
-                {t}
-              </option>
-            ))}
-          </select>
-        </>
-      )}
       <button type="submit">Add rule</button>
       {status && (
         <span role={status.ok ? 'status' : 'alert'} className={status.ok ? 'muted' : 'error'}>

@@ -1,5 +1,6 @@
 import { useId, useState, type FormEvent } from 'react';
-import { DECODER_IDS, DECODER_LABELS, type DecoderId } from '../../domain/decoders/decoder-types';
+import { DECODER_LABELS, type DecoderId } from '../../domain/decoders/decoder-types';
+import { DecodeRuleFields } from '../../components/decode-rule-fields';
 import { visibleText } from '../../domain/visible-text';
 import { useServices } from '../../hooks/services-context';
 import { useDecodingStore } from '../../stores/decoding-store';
@@ -39,39 +40,16 @@ export function DecodeRuleForm({
   };
   return (
     <form className="decode-rule-form" onSubmit={(e) => void save(e)}>
-      <label htmlFor={`${id}-filter`}>Rule topic filter</label>
-      <input
-        id={`${id}-filter`}
-        type="text"
-        spellCheck={false}
-        value={filter}
-        onChange={(e) => setFilter(e.target.value)}
+      <DecodeRuleFields
+        id={id}
+        filter={filter}
+        onFilter={setFilter}
+        decoder={chosen}
+        onDecoder={setChosen}
+        messageType={type}
+        onMessageType={setType}
+        types={types}
       />
-      <label htmlFor={`${id}-decoder`}>Decode as</label>
-      <select
-        id={`${id}-decoder`}
-        value={chosen}
-        onChange={(e) => setChosen(e.target.value as DecoderId)}
-      >
-        {DECODER_IDS.map((d) => (
-          <option key={d} value={d}>
-            {DECODER_LABELS[d]}
-          </option>
-        ))}
-      </select>
-      {chosen === 'protobuf' && (
-        <>
-          <label htmlFor={`${id}-type`}>Rule message type</label>
-          <select id={`${id}-type`} value={type} onChange={(e) => setType(e.target.value)}>
-            <option value="">none: fields by number</option>
-            {types.map((t) => (
-              <option key={t} value={t}>
-                {t}
-              </option>
-            ))}
-          </select>
-        </>
-      )}
       <button type="submit">Save rule</button>
       <span role="status" className={status?.ok === false ? 'error' : 'muted'}>
         {status && visibleText(status.text)}
