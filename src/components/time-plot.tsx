@@ -125,7 +125,9 @@ export const TimePlot = memo(function TimePlot({
   onFrame,
 }: TimePlotProps) {
   return (
-    <LineChart width={widthPx} height={heightPx} margin={margin}>
+    // No recharts tooltip here, so no keyboard layer: its focusable "application" surface would
+    // be a tab stop that does nothing (charts step through samples with their own keys).
+    <LineChart width={widthPx} height={heightPx} margin={margin} accessibilityLayer={false}>
       <CartesianGrid strokeDasharray="3 3" stroke="var(--grid)" />
       <XAxis
         dataKey="t"

@@ -267,7 +267,7 @@ export function ChartCard({ chart }: { chart: ChartSpec }) {
         )}
       </div>
       {problem && <p role="alert">{problem}</p>}
-      <ChartPlot chart={chart} engine={engine} widthPx={widthPx}>
+      <ChartPlot engine={engine} widthPx={widthPx}>
         <TimePlot
           widthPx={widthPx}
           heightPx={CHART_HEIGHT_PX}

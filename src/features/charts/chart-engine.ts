@@ -27,8 +27,11 @@ import {
   stepSample,
   type SampleAt,
 } from '../../domain/sample-cursor';
+import { seriesName } from '../../domain/chart-specs';
+import { visibleText } from '../../domain/visible-text';
 import type { PlotFrame } from '../../components/time-plot';
 import type { ChartSeriesService } from '../../services/chart-series';
+import type { ChartTooltip, TooltipRow } from './chart-tooltip';
 
 type Sampled = NonNullable<ReturnType<ChartSeriesService['samples']>>;
 
@@ -158,6 +161,9 @@ const sameFrame = (a: PlotFrame | undefined, b: PlotFrame) =>
   a.yDomain[0] === b.yDomain[0] &&
   a.yDomain[1] === b.yDomain[1];
 
+const sameSample = (a: SampleAt | undefined, b: SampleAt | undefined) =>
+  a === b || (!!a && !!b && a.series === b.series && a.t === b.t && a.index === b.index);
+
 const dpr = () => Math.max(1, window.devicePixelRatio || 1);
 
 export class ChartEngine {
@@ -176,6 +182,7 @@ export class ChartEngine {
   private frame: PlotFrame | undefined;
   private lines: HTMLCanvasElement | undefined;
   private overlay: HTMLCanvasElement | undefined;
+  private tooltip: ChartTooltip | undefined;
   private canvasKey = '';
   private drawnSamples = '';
   private visible = true;
@@ -188,6 +195,8 @@ export class ChartEngine {
   private linesDirty = true;
   private overlayDirty = false;
   private hover: SampleAt | undefined;
+  /** The crosshair's colour, read from the theme once per theme (reading it forces a style pass). */
+  private crosshairColor: string | undefined;
   /** When the last view went to React (performance.now()). */
   private lastViewAt = Number.NEGATIVE_INFINITY;
   /** Sum of the series' column revisions when the lines were last drawn. */
@@ -199,15 +208,21 @@ export class ChartEngine {
     private readonly onView: (view: ChartView) => void,
   ) {}
 
-  /** Starts drawing on these canvases (the lines, and the crosshair above them). */
-  attach(lines: HTMLCanvasElement, overlay: HTMLCanvasElement): void {
+  /**
+   * Starts drawing on these canvases (the lines, and the crosshair above them); the tooltip
+   * box follows the crosshair.
+   */
+  attach(lines: HTMLCanvasElement, overlay: HTMLCanvasElement, tooltip?: ChartTooltip): void {
     this.detach();
     this.lines = lines;
     this.overlay = overlay;
+    this.tooltip = tooltip;
     this.canvasKey = '';
     this.drawnSamples = '';
     this.attached = true;
+    this.crosshairColor = undefined;
     const redraw = () => {
+      this.crosshairColor = undefined;
       this.linesDirty = true;
       this.overlayDirty = true;
       this.request();
@@ -288,11 +303,17 @@ export class ChartEngine {
     this.request();
   };
 
-  /** The sample the crosshair marks, or none. */
+  /** The sample the crosshair and the tooltip mark, or none. */
   setHover(sample: SampleAt | undefined): void {
+    if (sameSample(sample, this.hover)) return;
     this.hover = sample;
     this.overlayDirty = true;
     this.request();
+  }
+
+  /** The sample marked now, if any. */
+  hovered(): SampleAt | undefined {
+    return this.hover;
   }
 
   // ---- Samples for the tooltip, read straight from the rings over the window shown. ----
@@ -502,6 +523,8 @@ export class ChartEngine {
     if (sameView(view, this.view)) return;
     this.view = view;
     this.linesDirty = true;
+    // The tooltip's other series show their samples nearest the marked one: new data moves them.
+    if (this.hover) this.overlayDirty = true;
     this.lastViewAt = performance.now();
     this.onView(view);
   }
@@ -638,23 +661,27 @@ export class ChartEngine {
     ctx.setTransform(1, 0, 0, 1, 0, 0);
     ctx.clearRect(0, 0, canvas.width, canvas.height);
     const hover = this.hover;
-    if (!hover) return;
     const pad = CANVAS_PAD_PX * ratio;
     const spanMs = frame.toMs - frame.fromMs;
     const ySpan = frame.yTop - frame.yBottom;
-    if (!(spanMs > 0)) return;
+    if (!hover || !(spanMs > 0)) {
+      this.tooltip?.hide();
+      return;
+    }
     const xOf = (t: number) => pad + ((t - frame.fromMs) / spanMs) * frame.width * ratio;
     const yOf = (v: number) =>
       pad + (ySpan !== 0 ? ((frame.yTop - v) / ySpan) * frame.height * ratio : 0);
     const x = Math.round(xOf(hover.t)) + 0.5;
     // The crosshair takes the theme's muted text colour (the canvas' CSS colour).
-    ctx.strokeStyle = getComputedStyle(canvas).color || '#888';
+    this.crosshairColor ??= getComputedStyle(canvas).color || '#888';
+    ctx.strokeStyle = this.crosshairColor;
     ctx.lineWidth = Math.max(1, Math.round(ratio));
     ctx.beginPath();
     ctx.moveTo(x, pad);
     ctx.lineTo(x, pad + frame.height * ratio);
     ctx.stroke();
     const rows = this.rowsAt(hover);
+    this.showTooltip(hover, rows);
     rows.forEach((row, i) => {
       const s = this.series[i];
       if (!row || !s) return;
@@ -665,6 +692,17 @@ export class ChartEngine {
       ctx.arc(xOf(row.t), y, DOT_RADIUS_PX * ratio, 0, 2 * Math.PI);
       ctx.fill();
     });
+  }
+
+  private showTooltip(hover: SampleAt, rows: Array<SampleAt | undefined>): void {
+    const tooltip = this.tooltip;
+    if (!tooltip) return;
+    const shown = rows.map((row, i): TooltipRow | undefined => {
+      const s = this.series[i];
+      if (!row || !s || s.hidden) return undefined;
+      return { name: visibleText(seriesName(s)), color: s.color, value: row.v, atMs: row.t };
+    });
+    tooltip.show(hover.t, shown, this.xOfTime(hover.t));
   }
 
   /** A new device pixel ratio (zoom, another screen): columns and canvases follow it. */
