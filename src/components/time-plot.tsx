@@ -10,7 +10,6 @@ import {
   CartesianGrid,
   Line,
   LineChart,
-  ReferenceArea,
   XAxis,
   YAxis,
   usePlotArea,
@@ -18,6 +17,7 @@ import {
   useYAxisDomain,
   useYAxisInverseScale,
 } from 'recharts';
+import { niceTicks } from '../domain/nice-ticks';
 import { tickTime, timeTicks } from '../domain/time-format';
 
 export interface PlotPoint {
@@ -46,8 +46,8 @@ export interface TimePlotProps {
   /** Cut lines at a fixed range instead of widening it. */
   clipY?: boolean;
   /**
-   * Values the value axis must reach when its domain is 'auto' and no SVG line carries them
-   * (lines drawn on a canvas): recharts rounds the axis out to nice ticks around them.
+   * Values the value axis must reach when no SVG line carries them (lines drawn on a canvas):
+   * the axis is rounded out to nice ticks around them, and `yDomain` is not used.
    */
   yExtent?: [number, number];
   yAxisWidthPx?: number;
@@ -124,6 +124,11 @@ export const TimePlot = memo(function TimePlot({
   margin = DEFAULT_MARGIN,
   onFrame,
 }: TimePlotProps) {
+  // Worked out here rather than with a recharts ReferenceArea: that one leaves and joins
+  // recharts' store on every render, and each time renders the axes once more.
+  const yTicks = yExtent ? niceTicks(yExtent[0], yExtent[1]) : undefined;
+  const yAxisDomain: [Bound, Bound] =
+    yTicks && yTicks.length > 1 ? [yTicks[0]!, yTicks[yTicks.length - 1]!] : yDomain;
   return (
     // No recharts tooltip here, so no keyboard layer: its focusable "application" surface would
     // be a tab stop that does nothing (charts step through samples with their own keys).
@@ -142,8 +147,11 @@ export const TimePlot = memo(function TimePlot({
       />
       <YAxis
         dataKey="v"
-        domain={yDomain}
-        allowDataOverflow={clipY}
+        domain={yAxisDomain}
+        ticks={yTicks}
+        interval={yTicks ? 0 : undefined}
+        // Without data, recharts keeps a numeric domain only when it may cut data.
+        allowDataOverflow={clipY || yTicks !== undefined}
         width={yAxisWidthPx}
         tickFormatter={formatY}
         stroke="var(--muted)"
@@ -160,15 +168,6 @@ export const TimePlot = memo(function TimePlot({
           strokeWidth={1.5}
         />
       ))}
-      {yExtent && (
-        <ReferenceArea
-          y1={yExtent[0]}
-          y2={yExtent[1]}
-          ifOverflow="extendDomain"
-          fill="none"
-          stroke="none"
-        />
-      )}
       {onFrame && <FrameProbe onFrame={onFrame} />}
     </LineChart>
   );
