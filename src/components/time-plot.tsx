@@ -75,11 +75,8 @@ export interface PlotFrame {
 
 const NO_LINES: PlotLine[] = [];
 
-/**
- * The time ticks without repeats: over a span of a few ms some round to the same value, and
- * recharts keys ticks by value (a repeated key leaves stale labels behind).
- */
-const distinctTicks = (fromMs: number, toMs: number) => [...new Set(timeTicks(fromMs, toMs))];
+/** Room for one time tick's label (px): "03:04:05.250" and some space. */
+const TIME_TICK_PX = 96;
 
 /** Reports the laid-out plot area and scales from inside the chart. */
 function FrameProbe({ onFrame }: { onFrame: (frame: PlotFrame) => void }) {
@@ -126,6 +123,7 @@ export const TimePlot = memo(function TimePlot({
 }: TimePlotProps) {
   // Worked out here rather than with a recharts ReferenceArea: that one leaves and joins
   // recharts' store on every render, and each time renders the axes once more.
+  const plotWidthPx = widthPx - yAxisWidthPx - (margin.left ?? 0) - margin.right;
   const yTicks = yExtent ? niceTicks(yExtent[0], yExtent[1]) : undefined;
   const yAxisDomain: [Bound, Bound] =
     yTicks && yTicks.length > 1 ? [yTicks[0]!, yTicks[yTicks.length - 1]!] : yDomain;
@@ -141,7 +139,7 @@ export const TimePlot = memo(function TimePlot({
         allowDataOverflow
         scale="time"
         tickFormatter={tickTime}
-        ticks={distinctTicks(fromMs, toMs)}
+        ticks={timeTicks(fromMs, toMs, Math.max(2, Math.floor(plotWidthPx / TIME_TICK_PX)))}
         interval={0}
         stroke="var(--muted)"
       />
