@@ -255,7 +255,11 @@ export function MessagesPanel() {
         >
           {rows.map(({ index, message }) => (
             <MessageRow
-              key={message?.seq ?? `gone-${index}`}
+              // Keyed by place, not by message: while the log follows, a new message takes the
+              // place of another and its row's text changes, instead of every row on screen
+              // being removed and made again ten times a second. The rows stand still while
+              // someone looks at one (a focused or selected row freezes the list).
+              key={index}
               message={message}
               index={index}
               heightPx={ROW_HEIGHT_PX}
