@@ -16,6 +16,7 @@ import {
   useXAxisDomain,
   useYAxisDomain,
   useYAxisInverseScale,
+  type BaseTickContentProps,
 } from 'recharts';
 import { niceTicks } from '../domain/nice-ticks';
 import { tickTime, timeTicks } from '../domain/time-format';
@@ -74,6 +75,39 @@ export interface PlotFrame {
 }
 
 const NO_LINES: PlotLine[] = [];
+
+/**
+ * A tick label as one SVG text, placed as recharts places its own. recharts' labels measure
+ * each word in the page (a forced layout per new label) to wrap it; a tick label never wraps.
+ */
+function PlainTick({
+  x,
+  y,
+  textAnchor,
+  verticalAnchor,
+  fill,
+  className,
+  index,
+  payload,
+  tickFormatter,
+}: BaseTickContentProps) {
+  const label = tickFormatter ? tickFormatter(payload.value, index) : String(payload.value);
+  // recharts' own offsets: a label below its tick hangs from it, one beside it is centred.
+  const dy =
+    verticalAnchor === 'start' ? '0.71em' : verticalAnchor === 'middle' ? '0.355em' : undefined;
+  return (
+    <text
+      x={x}
+      y={y}
+      dy={dy}
+      textAnchor={textAnchor}
+      fill={fill}
+      className={`recharts-text ${className ?? ''}`}
+    >
+      {label}
+    </text>
+  );
+}
 
 /** Room for one time tick's label (px): "03:04:05.250" and some space. */
 const TIME_TICK_PX = 96;
@@ -139,6 +173,7 @@ export const TimePlot = memo(function TimePlot({
         allowDataOverflow
         scale="time"
         tickFormatter={tickTime}
+        tick={PlainTick}
         ticks={timeTicks(fromMs, toMs, Math.max(2, Math.floor(plotWidthPx / TIME_TICK_PX)))}
         interval={0}
         stroke="var(--muted)"
@@ -152,6 +187,7 @@ export const TimePlot = memo(function TimePlot({
         allowDataOverflow={clipY || yTicks !== undefined}
         width={yAxisWidthPx}
         tickFormatter={formatY}
+        tick={PlainTick}
         stroke="var(--muted)"
       />
       {lines.map((l) => (
