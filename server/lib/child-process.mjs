@@ -1,4 +1,5 @@
 // What the broker launchers (Mosquitto, Redis) share about the server process they spawn.
+import { readFileSync } from 'node:fs';
 
 /** Sends a signal to a process that may be gone already. @param {number} pid @param {NodeJS.Signals} signal */
 export function killQuietly(pid, signal) {
@@ -53,4 +54,40 @@ export function superviseChild(child, binary, stopTimeoutMs) {
       clearTimeout(timer);
     },
   };
+}
+
+/**
+ * Whether `pid` is alive and its command line passes `matches` (guards against a reused PID,
+ * e.g. of a server another process started and recorded). Without /proc the PID is trusted.
+ * @param {number} pid
+ * @param {(cmdline: string) => boolean} matches
+ */
+export function runsCommand(pid, matches) {
+  try {
+    process.kill(pid, 0);
+  } catch {
+    return false;
+  }
+  try {
+    return matches(readFileSync(`/proc/${pid}/cmdline`, 'utf8'));
+  } catch {
+    return true; // no /proc: trust the PID
+  }
+}
+
+/**
+ * Stops a process by PID, whoever started it, as long as `running()` says it is still the one
+ * meant: `signal`, then SIGKILL after `timeoutMs`; resolves once it is gone.
+ * @param {number} pid
+ * @param {() => boolean} running
+ * @param {{ signal: NodeJS.Signals, timeoutMs: number }} options
+ */
+export async function stopWhileRunning(pid, running, { signal, timeoutMs }) {
+  const sleep = () => new Promise((resolve) => setTimeout(resolve, 25));
+  if (!running()) return;
+  killQuietly(pid, signal);
+  const deadline = Date.now() + timeoutMs;
+  while (running() && Date.now() < deadline) await sleep();
+  if (running()) killQuietly(pid, 'SIGKILL');
+  while (running()) await sleep();
 }

@@ -7,7 +7,7 @@ import { spawn } from 'node:child_process';
 import { closeSync, existsSync, promises as fs, openSync, readFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { killQuietly, superviseChild } from './child-process.mjs';
+import { runsCommand, stopWhileRunning, superviseChild } from './child-process.mjs';
 import { freePort, waitForPort } from './ports.mjs';
 
 const HOST = '127.0.0.1';
@@ -223,16 +223,7 @@ export async function launchMosquitto(
  * @param {string} configPath
  */
 export function isMosquittoRunning(pid, configPath) {
-  try {
-    process.kill(pid, 0);
-  } catch {
-    return false;
-  }
-  try {
-    return readFileSync(`/proc/${pid}/cmdline`, 'utf8').includes(configPath);
-  } catch {
-    return true; // no /proc: trust the PID
-  }
+  return runsCommand(pid, (cmdline) => cmdline.includes(configPath));
 }
 
 /**
@@ -245,12 +236,5 @@ export async function stopMosquittoByPid(
   { pid, configPath },
   { signal = 'SIGTERM', timeoutMs = STOP_TIMEOUT_MS } = {},
 ) {
-  const running = () => isMosquittoRunning(pid, configPath);
-  const sleep = () => new Promise((resolve) => setTimeout(resolve, 25));
-  if (!running()) return;
-  killQuietly(pid, signal);
-  const deadline = Date.now() + timeoutMs;
-  while (running() && Date.now() < deadline) await sleep();
-  if (running()) killQuietly(pid, 'SIGKILL');
-  while (running()) await sleep();
+  await stopWhileRunning(pid, () => isMosquittoRunning(pid, configPath), { signal, timeoutMs });
 }

@@ -6,7 +6,7 @@ import { spawn } from 'node:child_process';
 import { existsSync, promises as fs, readFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { killQuietly, superviseChild } from './child-process.mjs';
+import { runsCommand, stopWhileRunning, superviseChild } from './child-process.mjs';
 import { freePort, waitForPort } from './ports.mjs';
 
 const HOST = '127.0.0.1';
@@ -180,18 +180,11 @@ export async function startRedisServer({
  * @param {number} port
  */
 export function isRedisRunning(pid, port) {
-  try {
-    process.kill(pid, 0);
-  } catch {
-    return false;
-  }
-  try {
-    // redis-server rewrites its process title to "redis-server 127.0.0.1:PORT".
-    const cmdline = readFileSync(`/proc/${pid}/cmdline`, 'utf8');
-    return cmdline.includes('redis-server') && cmdline.includes(`:${port}`);
-  } catch {
-    return true; // no /proc: trust the PID
-  }
+  // redis-server rewrites its process title to "redis-server 127.0.0.1:PORT".
+  return runsCommand(
+    pid,
+    (cmdline) => cmdline.includes('redis-server') && cmdline.includes(`:${port}`),
+  );
 }
 
 /**
@@ -204,12 +197,5 @@ export async function stopRedisByPid(
   { pid, port },
   { signal = 'SIGTERM', timeoutMs = STOP_TIMEOUT_MS } = {},
 ) {
-  const running = () => isRedisRunning(pid, port);
-  const sleep = () => new Promise((resolve) => setTimeout(resolve, 25));
-  if (!running()) return;
-  killQuietly(pid, signal);
-  const deadline = Date.now() + timeoutMs;
-  while (running() && Date.now() < deadline) await sleep();
-  if (running()) killQuietly(pid, 'SIGKILL');
-  while (running()) await sleep();
+  await stopWhileRunning(pid, () => isRedisRunning(pid, port), { signal, timeoutMs });
 }
