@@ -133,6 +133,12 @@ test('a chart of known values shows them in the legend, the description and the 
   await expect(tooltip).toContainText(`oven t: ${values[1]}`);
   await plot.blur();
   await expect(tooltip).toHaveCount(0);
+  // The plot is the chart's one stop for the keys: recharts' drawing is not another one.
+  await expect(figure.getByRole('application')).toHaveCount(0);
+  await plot.focus();
+  await page.keyboard.press('Tab');
+  await expect(plot).not.toBeFocused();
+  await expect(figure.locator('svg:focus')).toHaveCount(0);
 });
 
 test('a lone spike among thousands of points is drawn, in one narrow column', async ({ page }) => {
