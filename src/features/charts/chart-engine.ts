@@ -249,6 +249,7 @@ export class ChartEngine {
   /** Stops every timer, frame and listener; attach() starts again. */
   detach(): void {
     this.attached = false;
+    this.tooltip?.hide();
     if (this.raf) cancelAnimationFrame(this.raf);
     this.raf = 0;
     if (this.timer !== undefined) clearTimeout(this.timer);
