@@ -29,9 +29,9 @@ const time = (ms: number) => {
 };
 
 /**
- * A kept message never changes, so a row renders again only when another message takes its
- * place, or its selection or tab stop changes. Clicks and keys are handled once, on the list
- * (see messages-panel).
+ * A kept message never changes, so a row renders again only when it moves or another message
+ * takes its place (in a flood), or its selection or tab stop changes. Clicks and keys are
+ * handled once, on the list (see messages-panel).
  */
 export const MessageRow = memo(function MessageRow({
   message,

@@ -10,6 +10,7 @@ import {
 import { useFixedRowWindow } from '../../components/use-fixed-row-window';
 import { useServices } from '../../hooks/services-context';
 import { useFrame, useLive } from '../../hooks/use-live';
+import { BUSY_RATE_PER_SEC } from '../../domain/limits';
 import { useSelectionStore } from '../../stores/selection-store';
 import { compileTopicFilter, validateTopicFilter } from '../../domain/topic-filter';
 import { useDecodingStore } from '../../stores/decoding-store';
@@ -84,6 +85,13 @@ export function MessagesPanel() {
   const keptCount = useFrame((s) => s.logSize);
   const received = useFrame((s) => s.received);
   const muted = useFrame((s) => s.muted);
+  /**
+   * In a flood every row on screen shows another message at each redraw, faster than anyone
+   * could pick one: rows are then keyed by their place, so a new message changes a row's text
+   * instead of the row being removed and made again. Slower, a row is its message's, and a
+   * pointer or a test that follows a row follows that message.
+   */
+  const keyByPlace = useFrame((s) => s.rates.messagesPerSec > BUSY_RATE_PER_SEC);
   const currentSource = useLive((reader) => reader.source);
   const rowWindow = useFixedRowWindow(scrollRef, count, ROW_HEIGHT_PX, OVERSCAN_ROWS);
   // Constant time without a filter, logarithmic with one: never a walk over the kept messages.
@@ -255,11 +263,9 @@ export function MessagesPanel() {
         >
           {rows.map(({ index, message }) => (
             <MessageRow
-              // Keyed by place, not by message: while the log follows, a new message takes the
-              // place of another and its row's text changes, instead of every row on screen
-              // being removed and made again ten times a second. The rows stand still while
-              // someone looks at one (a focused or selected row freezes the list).
-              key={index}
+              // By place in a flood (see keyByPlace); the rows stand still while someone looks
+              // at one (a focused or selected row freezes the list).
+              key={keyByPlace ? index : (message?.seq ?? `gone-${index}`)}
               message={message}
               index={index}
               heightPx={ROW_HEIGHT_PX}
