@@ -50,6 +50,15 @@ describe('time formatting', () => {
     }
   });
 
+  it('labels the ticks of any span so that no two read the same', () => {
+    const from = new Date(2026, 5, 1, 23, 59, 58, 123).getTime();
+    for (const spanMs of [3, 40, 900, 3_200, 9_000, 61_000, 7_200_000, 86_400_000 * 6]) {
+      const labels = timeTicks(from, from + spanMs, 5).map(tickTime);
+      expect(labels.length).toBeGreaterThan(1);
+      expect(new Set(labels).size).toBe(labels.length);
+    }
+  });
+
   it('names time windows', () => {
     expect(windowLabel(0)).toBe('All kept');
     expect(windowLabel(30_000)).toBe('30 s');
