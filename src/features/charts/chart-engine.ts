@@ -336,7 +336,7 @@ export class ChartEngine {
   }
 
   /** Per series (by index; undefined when hidden or empty): the sample to show for `at`. */
-  rowsAt(at: SampleAt): Array<SampleAt | undefined> {
+  private rowsAt(at: SampleAt): Array<SampleAt | undefined> {
     const rings = this.rings();
     const { fromMs, toMs } = this.view.range;
     return rings.map((_, i) =>
@@ -354,7 +354,7 @@ export class ChartEngine {
   }
 
   /** Where a time is, in px from the left of the chart. */
-  xOfTime(timeMs: number): number {
+  private xOfTime(timeMs: number): number {
     const f = this.frame;
     if (!f) return 0;
     const span = f.toMs - f.fromMs;
